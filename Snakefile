@@ -1,0 +1,21 @@
+# Systematic literature review workflow. No logic here: the stages live in
+# workflow/rules/*.smk (in pipeline order) and call the `slr` command.
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        rules.ingest_all.input,

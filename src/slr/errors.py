@@ -1,0 +1,61 @@
+"""The project's one exception hierarchy.
+
+Library code raises these; only the CLI's ``main`` turns them into a one-line
+``error:`` message and an exit status. Anything else that escapes is a bug and
+is allowed to show its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SlrError(Exception):
+    """Base class: every failure the user can act on."""
+
+    exit_code = 2
+
+    def message(self) -> str:
+        return str(self)
+
+
+class InputError(SlrError):
+    """Bad input: names the file, the line or record, what is wrong and the fix."""
+
+    def __init__(
+        self,
+        path: str | Path | None,
+        problem: str,
+        fix: str = "",
+        *,
+        line: int | None = None,
+        record: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.record = record
+        self.problem = problem
+        self.fix = fix
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        if self.record is not None:
+            where = f"{where}: record {self.record}"
+        text = f"{where}: {self.problem}"
+        if self.fix:
+            text = f"{text}; {self.fix}"
+        # One line, whatever the data contained.
+        return " ".join(text.split())
+
+
+class UsageError(SlrError):
+    """The command was called in a way that cannot work (missing option, bad combination)."""
+
+
+class CheckFailed(SlrError):
+    """A check ran and found a mismatch (audit --strict, tables compare --strict)."""
+
+    exit_code = 1

@@ -1,0 +1,147 @@
+"""Generic CSV: any spreadsheet of references with recognisable column names.
+
+Covers reference lists saved from Excel, Zotero or other tools, and the
+labelled deduplication benchmarks (``ID,title,year,author,...``). The ID column,
+when there is one, becomes ``record_id``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from slr.errors import InputError
+from slr.records import Record, clean, content_id, make_record, split_authors
+
+FORMAT = "generic_csv"
+DESCRIPTION = "CSV with common column names"
+
+# Schema field -> accepted header names (compared case-insensitively, trimmed).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "record_id": ("id", "record_id", "key", "citation key", "citation_key"),
+    "title": ("title", "document title", "article title", "primary title"),
+    "authors": ("author", "authors", "author(s)", "creator"),
+    "year": ("year", "publication year", "py", "date"),
+    "journal": (
+        "journal",
+        "source",
+        "source title",
+        "publication title",
+        "journal/source",
+        "publicationname",
+        "secondary title",
+    ),
+    "volume": ("volume",),
+    "issue": ("number", "issue"),
+    "pages": ("pages", "page", "page range"),
+    "doi": ("doi",),
+    "abstract": ("abstract", "abstract note"),
+    "keywords": ("keywords", "author keywords", "manual tags"),
+    "doc_type": ("entrytype", "type", "document type", "item type"),
+    "language": ("language",),
+    "database": ("database",),
+}
+_LOOKUP = {alias: field for field, aliases in COLUMNS.items() for alias in aliases}
+_DELIMITERS = (",", ";", "\t")
+
+
+def _header_fields(line: str) -> tuple[str, list[str]] | None:
+    best: tuple[str, list[str]] | None = None
+    for delim in _DELIMITERS:
+        try:
+            cells = next(csv.reader([line], delimiter=delim))
+        except (csv.Error, StopIteration):
+            continue
+        if len(cells) >= 2 and (best is None or len(cells) > len(best[1])):
+            best = (delim, cells)
+    return best
+
+
+def sniff(head: str) -> bool:
+    first = head.split("\n", 1)[0].strip("\r\ufeff")
+    found = _header_fields(first)
+    if found is None:
+        return False
+    _, cells = found
+    return any(c.strip().lower() in _LOOKUP for c in cells)
+
+
+def parse(text: str, path: Path) -> list[Record]:
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0].strip("\r")
+    found = _header_fields(first)
+    if found is None:
+        raise InputError(path, "no CSV header found", "the first line must name the columns", line=1)
+    delim, _ = found
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise InputError(path, f"the CSV header cannot be read ({exc})", "check the quoting", line=1) from None
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise InputError(path, f"duplicated column(s): {', '.join(dupes)}", "give every column a distinct name", line=1)
+    mapping: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, name in enumerate(names):
+        field = _LOOKUP.get(name.lower())
+        if field and field not in taken:
+            mapping[i] = field
+            taken.add(field)
+    if "title" not in taken:
+        raise InputError(
+            path,
+            f"this CSV has no title column (columns: {', '.join(names[:8])}{'...' if len(names) > 8 else ''})",
+            "add a column named 'title' (and ideally 'author', 'year', 'journal', 'doi'), or export "
+            "from Scopus/Web of Science directly",
+            line=1,
+        )
+    records: list[Record] = []
+    start = 2
+    try:
+        for row in reader:
+            line = start
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(names) and any(c.strip() for c in row[len(names) :]):
+                raise InputError(
+                    path,
+                    f"this row has {len(row)} cells but the header names {len(names)} columns",
+                    "check for an unquoted delimiter in a value",
+                    line=line,
+                )
+            fields: dict[str, object] = {}
+            extra: dict[str, str] = {}
+            for i, cell in enumerate(row[: len(names)]):
+                if i in mapping:
+                    fields[mapping[i]] = cell
+                elif names[i] and clean(cell) is not None:
+                    extra[names[i]] = cell
+            authors = split_authors(fields.pop("authors", None))
+            database = (clean(fields.pop("database", None)) or "other").lower()
+            record_id = clean(fields.pop("record_id", None))
+            rec = make_record(
+                authors=authors,
+                database=database if database in ("scopus", "wos") else "other",
+                source_file=str(path),
+                source_line=line,
+                extra=extra,
+                **{k: v for k, v in fields.items()},
+            )
+            if record_id is None:
+                record_id = content_id(rec["database"], rec["title"], rec["year"], rec["authors"], rec["doi"])
+            rec["record_id"] = record_id
+            if rec["title"] is None:
+                raise InputError(path, "this row has no title", "fill in the title or delete the row", line=line)
+            records.append(rec)
+    except csv.Error as exc:
+        raise InputError(
+            path,
+            f"the CSV is malformed ({exc}): the file may be truncated or a quote is not closed",
+            "export the file again",
+            line=reader.line_num,
+        ) from None
+    return records

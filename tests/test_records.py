@@ -1,0 +1,120 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from slr.records import (
+    RECORD_FIELDS,
+    fold,
+    make_record,
+    normalise_author,
+    normalise_doi,
+    read_records,
+    split_authors,
+    write_records,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("10.1016/j.jclepro.2009.10.002", "10.1016/j.jclepro.2009.10.002"),
+        ("https://doi.org/10.1016/J.JCLEPRO.2009.10.002", "10.1016/j.jclepro.2009.10.002"),
+        ("http://dx.doi.org/10.1002/bse.692", "10.1002/bse.692"),
+        ("doi:10.3390/su9040549.", "10.3390/su9040549"),
+        ("DOI: 10.3390/su9040549", "10.3390/su9040549"),
+        ("", None),
+        ("   ", None),
+        ("not a doi", None),
+        ("10.12/too-short-prefix", None),
+        (None, None),
+    ],
+)
+def test_normalise_doi(raw, doi):
+    assert normalise_doi(raw) == doi
+
+
+@pytest.mark.parametrize(
+    ("raw", "author"),
+    [
+        ("Phillips, J.C.", "Phillips, J.C."),
+        ("Phillips, JC", "Phillips, J.C."),
+        ("Phillips J.C.", "Phillips, J.C."),
+        ("Phillips, James C.", "Phillips, J.C."),
+        ("J. C. Phillips", "Phillips, J.C."),
+        ("Zhai, Q. J.", "Zhai, Q.J."),
+        ("Van Leeuwen M.G.", "Van Leeuwen, M.G."),
+        ("van Leeuwen, Marjan G.", "van Leeuwen, M.G."),
+        ("Nominé, J.-P.", "Nominé, J.-P."),
+        ("J. -P. Nominé", "Nominé, J.-P."),
+        ("Costa, Inês", "Costa, I."),
+        ("  ", None),
+    ],
+)
+def test_normalise_author(raw, author):
+    assert normalise_author(raw) == author
+
+
+def test_split_authors_forms():
+    assert split_authors("Liu F.; Li C.") == ["Liu, F.", "Li, C."]
+    assert split_authors("Deng, Chaoqun and Ravichandran, T.") == ["Deng, C.", "Ravichandran, T."]
+    assert split_authors("P. Kogge; J. Shalf") == ["Kogge, P.", "Shalf, J."]
+    assert split_authors(None) == []
+
+
+def test_fold_removes_markup_case_and_accents():
+    assert fold("<i>Eco-Industrial</i> Parks: Östergötland &amp; \\textit{Rotterdam}") == (
+        "eco industrial parks ostergotland rotterdam"
+    )
+
+
+def test_make_record_turns_empty_into_none():
+    rec = make_record(record_id="x", title="  ", doi="", year="", abstract="\n")
+    assert rec["title"] is None and rec["doi"] is None and rec["year"] is None and rec["abstract"] is None
+    assert set(rec) == set(RECORD_FIELDS)
+
+
+doi_like = st.from_regex(r"10\.\d{4,6}/[A-Za-z0-9.()_-]{1,20}", fullmatch=True)
+
+
+@given(st.one_of(doi_like, st.text()))
+def test_doi_normaliser_is_idempotent(value):
+    once = normalise_doi(value)
+    assert normalise_doi(once) == once
+
+
+@given(st.text())
+def test_fold_is_idempotent(value):
+    assert fold(fold(value)) == fold(value)
+
+
+name_part = st.text(
+    alphabet=st.characters(whitelist_categories=("Lu", "Ll"), max_codepoint=0x24F), min_size=1, max_size=12
+)
+
+
+@given(name_part, st.lists(name_part, min_size=0, max_size=3))
+def test_author_normaliser_is_idempotent(surname, given_names):
+    raw = f"{surname}, {' '.join(given_names)}" if given_names else surname
+    once = normalise_author(raw)
+    assert normalise_author(once) == once
+
+
+text_field = st.one_of(st.none(), st.text(min_size=1, max_size=40).map(lambda s: " ".join(s.split()) or None))
+
+
+@given(
+    title=text_field,
+    abstract=text_field,
+    year=st.one_of(st.none(), st.integers(1900, 2030)),
+    authors=st.lists(name_part.map(lambda s: f"{s}, A."), max_size=4),
+    extra=st.dictionaries(
+        st.text(min_size=1, max_size=10), st.text(min_size=1, max_size=20).filter(lambda s: s.strip())
+    ),
+)
+def test_records_round_trip_through_csv(tmp_path_factory, title, abstract, year, authors, extra):
+    path = tmp_path_factory.mktemp("rt") / "records.csv"
+    rec = make_record(
+        record_id="r1", database="scopus", title=title, abstract=abstract, year=year, authors=authors, extra=extra
+    )
+    write_records([rec], path)
+    assert read_records(path) == [rec]
