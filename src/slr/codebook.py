@@ -155,5 +155,7 @@ def load(path: str | Path) -> Codebook:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise InputError(p, f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the YAML syntax", line=line) from None
+        raise InputError(
+            p, f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the YAML syntax", line=line
+        ) from None
     return parse(data, p)
