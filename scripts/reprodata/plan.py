@@ -444,7 +444,8 @@ def _place_records(seed: int, works: list[Work]) -> None:
         r = rng_for(seed, "db", w.key)
         choice = r.choices(names, weights=weights)[0]
         w.databases = ("scopus", "wos") if choice == "both" else (choice,)
-    both_doi = [w for w in works if len(w.databases) == 2 and w.doi and not w.coded and w.year >= 2005]
+    # The later (print) year must stay inside the searches' limits (no 2016 records).
+    both_doi = [w for w in works if len(w.databases) == 2 and w.doi and not w.coded and 2005 <= w.year <= 2014]
     shifted = {w.key for w in _pick(rng, both_doi, YEAR_SHIFTED)}
     twice_pool = [w for w in works if "scopus" in w.databases and w.doi and w.provenance == "real_record"
                   and w.year >= 2008 and not w.anchor and w.key not in shifted]  # fmt: skip
