@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 matplotlib.rcParams["svg.hashsalt"] = "slr-report"  # stable ids: the same data gives the same page
 
@@ -42,6 +43,8 @@ def years_chart(series: Mapping[str, Sequence[int]], title: str) -> str:
             label=f"{name} ({len(values)})",
             color=_COLORS[i % len(_COLORS)],
         )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("publication year")
     ax.set_ylabel("count")
@@ -61,6 +64,7 @@ def overlap_chart(only_a: int, both: int, only_b: int, name_a: str, name_b: str)
             ax.text(left + value / 2, 0, str(value), ha="center", va="center", color="white", fontsize=9)
         left += value
     ax.set_yticks([])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("works")
     ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, 1.6))
     ax.spines[["top", "right", "left"]].set_visible(False)
