@@ -14,6 +14,7 @@ from slr import __version__
 from slr.errors import SlrError
 
 from .ingest import ingest_cmd
+from .tables import tables_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +24,7 @@ def cli() -> None:
 
 
 cli.add_command(ingest_cmd)
+cli.add_command(tables_group)
 
 
 def main(argv: list[str] | None = None) -> int:
