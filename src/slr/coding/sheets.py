@@ -80,7 +80,7 @@ def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
 def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str | None]]]:
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str | None]]] = []
     start = 1
     try:
