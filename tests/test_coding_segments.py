@@ -310,3 +310,20 @@ def test_root_mapping_option_is_checked():
     for bad in ("Activities", "Activities=", "=activity", "Activities=topic"):
         with pytest.raises(ValueError, match="expected ROOT=KIND"):
             segments.parse_roots([bad])
+
+
+def test_a_doi_in_the_study_column_finds_the_work(tmp_path):
+    path = write_csv(
+        tmp_path / "s.csv", OWN_HEADER + "https://doi.org/10.1002/BSE.419,,,,actor/public/Municipality,x,1,,\n"
+    )
+    (seg,) = load(path).segments
+    assert (seg.work_id, seg.code.name) == ("W09c9", "Public authority")
+
+
+def test_an_ambiguous_citation_is_settled_by_the_doi_on_the_same_row(tmp_path):
+    row = f"Costa and Ferrão 2010,10.1016/j.jclepro.2010.03.007,,,{CREATE},x,1,,\n"
+    (seg,) = load(write_csv(tmp_path / "s.csv", OWN_HEADER + row)).segments
+    assert seg.work_id == "W05e5"
+    clash = f"Costa and Ferrão 2010,10.1002/bse.419,,,{CREATE},x,1,,\n"
+    with pytest.raises(InputError, match=r"ambiguous: .* but the row's other identifiers name Von Malmborg 2004"):
+        load(write_csv(tmp_path / "t.csv", OWN_HEADER + clash))

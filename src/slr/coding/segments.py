@@ -29,7 +29,7 @@ from pathlib import Path
 
 from slr.codebook import Activity, ActorType, Codebook
 from slr.errors import InputError
-from slr.records import fold
+from slr.records import fold, normalise_doi
 
 from .sheets import Sheet, fold_header, read_sheet
 from .studies import StudyIndex
@@ -231,6 +231,8 @@ def _study(index: StudyIndex, fields: Mapping[str, str | None], layout: str) -> 
         shown = study or doi or title
         if study:
             tried.append((f"study {study!r}", index.by_id(study)))
+            if not doi and normalise_doi(study):
+                tried.append((f"study {study!r} as DOI", index.by_doi(study)))
         if doi:
             tried.append((f"doi {doi!r}", index.by_doi(doi)))
         if title:
@@ -243,14 +245,19 @@ def _study(index: StudyIndex, fields: Mapping[str, str | None], layout: str) -> 
     found = [(how, hits) for how, hits in tried if hits]
     if not found:
         return set(), shown, f"unknown study {shown!r}: no work matches"
-    for how, hits in found:
-        if len(hits) > 1:
-            names = ", ".join(sorted(index.describe(w) for w in hits))
-            return set(), shown, f"{how} is ambiguous: it names {names}"
-    chosen = {next(iter(hits)) for _, hits in found}
+    unique = [(how, next(iter(hits))) for how, hits in found if len(hits) == 1]
+    chosen = {wid for _, wid in unique}
     if len(chosen) > 1:
-        detail = "; ".join(f"{how} -> {index.describe(next(iter(hits)))}" for how, hits in found)
+        detail = "; ".join(f"{how} -> {index.describe(wid)}" for how, wid in unique)
         return set(), shown, f"the row's identifiers name different works ({detail})"
+    for how, hits in found:
+        # An ambiguous identifier is fine when another one picks one of the works it names.
+        if len(hits) > 1 and not (chosen and chosen <= hits):
+            names = ", ".join(sorted(index.describe(w) for w in hits))
+            problem = f"{how} is ambiguous: it names {names}"
+            if chosen:
+                problem += f", but the row's other identifiers name {index.describe(next(iter(chosen)))}"
+            return set(), shown, problem
     return chosen, shown, ""
 
 

@@ -71,6 +71,7 @@ def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
         ) from None
     try:
         sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some writers store a wrong used range; read every stored row
         rows = [(i, [_cell(v) for v in values]) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         book.close()
