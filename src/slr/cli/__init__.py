@@ -15,6 +15,7 @@ from slr.errors import SlrError
 
 from .ingest import ingest_cmd
 from .report import report_cmd
+from .tables import tables_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,7 @@ def cli() -> None:
 
 cli.add_command(ingest_cmd)
 cli.add_command(report_cmd)
+cli.add_command(tables_group)
 
 
 def main(argv: list[str] | None = None) -> int:
