@@ -37,7 +37,7 @@ NOTICE = [
     "authors' text and must not be quoted or cited as theirs.",
 ]
 PATTERNS = [("once", 10), ("twice", 9), ("many", 15), ("hyphen_only", 4), ("hyphen_plus", 4), ("refs_only", 3)]
-DOI_SAFE = re.compile(r"^10\.\d{4,9}/[A-Za-z0-9.;()\-/]+$")
+DOI_SAFE = re.compile(r"^10\.\d{4,9}/[A-Za-z0-9.;()\-]+$")  # one slash: the name maps back
 
 
 @dataclass
