@@ -8,7 +8,7 @@
 ``extract`` reads the real bibliography and the paper and writes data/sources/ (facts
 only). ``build`` reads only committed inputs (data/sources/, config/published.yaml,
 config/codebook.yaml) and writes everything else under data/; the same seed gives the
-same bytes.
+same bytes. ``check-clusters`` compares a deduplication result with the ground truth.
 """
 
 from __future__ import annotations
@@ -42,7 +42,17 @@ def main(argv: list[str] | None = None) -> int:
     bd.add_argument("--sources", type=Path, default=REPO / "data" / "sources")
     bd.add_argument("--config", type=Path, default=REPO / "config")
     bd.add_argument("--out", type=Path, default=REPO / "data", help="the data folder to write into")
+    ck = sub.add_parser("check-clusters", help="compare a dedupe clusters.csv with the ground truth")
+    ck.add_argument("clusters", type=Path, help="results/clusters.csv (record_id, work_id)")
+    ck.add_argument("--provenance", type=Path, default=REPO / "data" / "raw" / "provenance.csv")
+    ck.add_argument("--search", choices=["broad", "refined"], help="only the records of this search")
     args = parser.parse_args(argv)
+    if args.stage == "check-clusters":
+        from reprodata.truth import compare_clusters, report
+
+        result = compare_clusters(args.clusters, args.provenance, args.search)
+        print(report(result))
+        return 1 if any(result[k] for k in ("false_merges", "missed_merges", "missing_records")) else 0
     if args.stage == "extract":
         from reprodata.stage_extract import run_extract
 

@@ -533,3 +533,19 @@ def test_dedupe_finds_the_ground_truth_works(tmp_path, slr):
         assert not wrong, f"records of different works merged: {wrong[:5]}"
         expected = FUNNEL[f"{search}_search_merged_deduplicated"]
         assert len(found) == expected, f"{search}: {len(found)} works, the paper says {expected}"
+
+
+def test_check_clusters_names_false_and_missed_merges(tmp_path):
+    from reprodata.truth import compare_clusters
+
+    (tmp_path / "prov.csv").write_text(
+        "record_id,database,search,file,work_key,provenance,note\n"
+        "a,scopus,broad,f,w1,synthetic,\nb,wos,broad,f,w1,synthetic,\nc,scopus,broad,f,w2,synthetic,\n"
+        "d,scopus,broad,f,w3,synthetic,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "clusters.csv").write_text("record_id,work_id\na,X\nb,Y\nc,Z\nd,Z\n", encoding="utf-8")
+    result = compare_clusters(tmp_path / "clusters.csv", tmp_path / "prov.csv")
+    assert result["false_merges"] == [("Z", ["w2", "w3"])]
+    assert result["missed_merges"] == [("w1", ["X", "Y"])]
+    assert result["predicted_works"] == [3] and result["true_works"] == [3]
