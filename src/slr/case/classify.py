@@ -28,9 +28,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from slr.codebook import Activity, Codebook
+from slr.errors import InputError
 
+from .data import CaseActivity
 from .segments import Segment
 from .tokens import features, phrase_features, surfaces
 
@@ -237,3 +240,56 @@ class Classifier:
             snippet = " ".join(s.text.split()[:12])
             text += f'; literature segment ({where}, {seg.score * self.s.segment_weight:.2f}): "{snippet} ..."'
         return text
+
+
+# ------------------------------------------------------------------ a whole activities file
+
+CLASSIFIED_COLUMNS = (
+    "taxonomy_activity",
+    "category",
+    "anchoring",
+    "anchoring_basis",
+    "score",
+    "runner_up",
+    "runner_up_score",
+    "evidence",
+)
+
+
+def check_gold(activities: Sequence[CaseActivity], book: Codebook, path: str | Path) -> None:
+    """A gold category must be one of the codebook's categories (or empty, for "none fits")."""
+    names = book.category_names()
+    for a in activities:
+        if a.gold_category and a.gold_category not in names:
+            raise InputError(
+                path,
+                f"gold_category {a.gold_category!r} of activity {a.id} is not a category of the codebook",
+                f"use one of: {', '.join(names)}; or leave it empty when none fits",
+                line=a.line,
+            )
+
+
+def classify_activities(activities: Sequence[CaseActivity], clf: Classifier) -> list[Decision]:
+    return [clf.classify(a.text) for a in activities]
+
+
+def classified_rows(
+    header: Sequence[str], activities: Sequence[CaseActivity], decisions: Sequence[Decision]
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The input columns, unchanged, followed by the classifier's columns."""
+    columns = [c for c in header if c not in CLASSIFIED_COLUMNS] + list(CLASSIFIED_COLUMNS)
+    rows = []
+    for a, d in zip(activities, decisions, strict=True):
+        row = {c: a.row.get(c) or "" for c in header}
+        row.update(
+            taxonomy_activity=d.taxonomy_activity or "",
+            category=d.category or "",
+            anchoring=d.anchoring,
+            anchoring_basis=d.anchoring_basis,
+            score=f"{d.score:.3f}",
+            runner_up=d.runner_up or "",
+            runner_up_score=f"{d.runner_up_score:.3f}",
+            evidence=d.evidence,
+        )
+        rows.append(row)
+    return columns, rows
