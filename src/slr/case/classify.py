@@ -98,15 +98,18 @@ class Decision:
 class _Index:
     """Okapi BM25 over a fixed set of bags."""
 
-    def __init__(self, bags: Sequence[Bag], settings: Settings) -> None:
+    def __init__(self, bags: Sequence[Bag], settings: Settings, background: Sequence[Bag] = ()) -> None:
         self.bags = list(bags)
         self.s = settings
-        n = len(self.bags)
+        # Document frequencies over the bags and any background bags (segments are weighed against
+        # the codebook too, so that a word only one segment uses still counts as telling).
+        corpus = [*self.bags, *background]
+        n = len(corpus)
         df: Counter[str] = Counter()
-        for bag in self.bags:
+        for bag in corpus:
             df.update(bag.counts.keys())
         self.idf = {f: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) for f, d in df.items()}
-        self.avg = sum(b.length for b in self.bags) / n if n else 1.0
+        self.avg = sum(b.length for b in self.bags) / len(self.bags) if self.bags else 1.0
 
     def match(self, query: Counter[str]) -> list[Match]:
         out = []
@@ -170,7 +173,7 @@ class Classifier:
                 {f: float(n) for f, n in features(seg.text).items()}, seg.activity)
             for i, seg in enumerate(self.segments)
         ]  # fmt: skip
-        self.segment_index = _Index(seg_bags, self.s) if seg_bags else None
+        self.segment_index = _Index(seg_bags, self.s, background=bags) if seg_bags else None
 
     def classify(self, text: str) -> Decision:
         query = features(text)

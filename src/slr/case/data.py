@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -25,7 +25,7 @@ from slr.errors import InputError
 from slr.records import fold
 from slr.textio import read_text
 
-ACTIVITY_COLUMNS = ("id", "phase", "order", "activity", "actors", "description")
+COMPLETE_ACTIVITY = ("id", "order", "activity", "actors", "description")
 ACTOR_COLUMNS = ("actor", "level", "sector")
 LINK_COLUMNS = ("from", "to")
 ANCHORING_TYPES = ("physical", "institutional")
@@ -72,7 +72,7 @@ class CaseActivity:
     @property
     def text(self) -> str:
         """What the classifier reads: the activity's label followed by its description."""
-        return f"{self.activity}. {self.description}"
+        return f"{self.activity}. {self.description}" if self.activity else self.description
 
 
 @dataclass(frozen=True)
@@ -213,17 +213,25 @@ def split_actors(value: str | None) -> tuple[str, ...]:
 # ------------------------------------------------------------------ the three files
 
 
-def load_activities(path: str | Path) -> list[CaseActivity]:
-    """activities.csv on its own (enough for the classifier); ids must be unique."""
+def load_activities(path: str | Path, complete: bool = True) -> list[CaseActivity]:
+    """activities.csv; ids must be unique.
+
+    ``complete=False`` is enough for the classifier: only ``id`` and ``description`` are required,
+    a missing order counts as the row's position and a missing actor list as none.
+    """
     p = Path(path)
-    _, rows = read_rows(p, ("id", "order", "activity", "actors", "description"))
+    required = COMPLETE_ACTIVITY if complete else ("id", "description")
+    _, rows = read_rows(p, required)
     if not rows:
         raise InputError(p, "no activities", "add one row per activity", line=1)
     out: list[CaseActivity] = []
     seen: dict[str, int] = {}
-    for row in rows:
+    for position, row in enumerate(rows, start=1):
         _validate(row, "activity", p)
         c = row.cells
+        for column in required:
+            if not c.get(column):
+                raise InputError(p, f"{column!r} is empty", "fill in every required cell", line=row.line)
         act_id = str(c["id"])
         if act_id in seen:
             raise InputError(
@@ -233,17 +241,17 @@ def load_activities(path: str | Path) -> list[CaseActivity]:
                 line=row.line,
             )
         seen[act_id] = row.line
-        order_label = str(c["order"])
-        actors = split_actors(c["actors"])
-        if not actors:
-            raise InputError(p, "no actor named", "name the actor(s), joined by '; '", line=row.line)
+        actors = split_actors(c.get("actors"))
+        if len({fold(a) for a in actors}) != len(actors):
+            raise InputError(p, f"an actor is named twice in {c['actors']!r}", "name each actor once", line=row.line)
+        order_label = c.get("order") or ""
         out.append(
             CaseActivity(
                 id=act_id,
                 phase=c.get("phase"),
                 order_label=order_label,
-                order=parse_order(order_label),
-                activity=str(c["activity"]),
+                order=parse_order(order_label) if order_label else float(position),
+                activity=c.get("activity") or "",
                 actors=actors,
                 description=str(c["description"]),
                 gold_anchoring=c.get("gold_anchoring"),
@@ -379,12 +387,6 @@ def load_case(folder: str | Path) -> Case:
     actors = load_actors(f / "actors.csv")
     links = load_links(f / "links.csv") if (f / "links.csv").is_file() else []
     check_case(activities, actors, links, f)
-    # Store actor names as actors.csv spells them.
-    fixed = [_replace_actors(act, tuple(canonical_actor(actors, n).name for n in act.actors)) for act in activities]
+    # Actor names as actors.csv spells them.
+    fixed = [replace(act, actors=tuple(canonical_actor(actors, n).name for n in act.actors)) for act in activities]
     return Case(f.name, f, fixed, actors, links)
-
-
-def _replace_actors(act: CaseActivity, actors: tuple[str, ...]) -> CaseActivity:
-    from dataclasses import replace
-
-    return replace(act, actors=actors)

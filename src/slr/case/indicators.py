@@ -9,7 +9,7 @@ Definitions (also in docs/architecture.md):
   activities whose order is strictly earlier / strictly later than it (simultaneous ones are neither).
 - ``institutional_preparation_precedes_synergy``: ``true`` when at least one institutional activity
   comes strictly before the first physical synergy and none strictly after it - the institutional
-  groundwork is complete when physical synergies start (the Qijiang reading of Section 6:
+  groundwork is complete when physical synergies start (how Section 6 reads its case:
   "physical anchoring only comes into play when an institutional infrastructure has been put into
   place"); empty when the case has no synergy or no institutional activity.
 - ``synergy_builds_on_institutional``: institutional activities among those the first physical

@@ -19,17 +19,14 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
-from matplotlib.transforms import offset_copy
+from typing import TYPE_CHECKING
 
 from slr.errors import InputError
 
 from .data import ANCHORING_TYPES, Case, CaseActivity, read_rows
+
+if TYPE_CHECKING:  # matplotlib is imported only when a graph is drawn: it is slow to load
+    from matplotlib.figure import Figure
 
 COLOURS = {"physical": "#D55E00", "institutional": "#0072B2"}  # colour-blind safe pair
 NODE_RADIUS_PT = 10.0
@@ -198,6 +195,11 @@ def layout(case: Case) -> tuple[list[Node], list[str], list[float], dict[int, tu
 
 
 def draw(case: Case, classified: Mapping[str, Classified], title: str) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Patch
+    from matplotlib.transforms import offset_copy
+
     nodes, lane_names, columns, extent = layout(case)
     height = -min(b for _, b in extent.values()) if extent else 1.0
     fig = Figure(figsize=(2.2 + 1.35 * len(columns), 1.2 + 1.05 * height))
@@ -269,6 +271,7 @@ def _curve(a: Node, b: Node) -> str:
 
 def render_svg(fig: Figure) -> bytes:
     import matplotlib as mpl
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buf = io.BytesIO()
     FigureCanvasSVG(fig)
@@ -278,6 +281,8 @@ def render_svg(fig: Figure) -> bytes:
 
 
 def render_png(fig: Figure, dpi: int = 200) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     buf = io.BytesIO()
     FigureCanvasAgg(fig)
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})

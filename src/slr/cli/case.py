@@ -74,7 +74,7 @@ def classify_cmd(activities: Path, output: Path, codebook: Path, segment_files: 
     Prints accuracy and confusion matrices when the file has gold_anchoring / gold_category columns.
     """
     header, _ = read_rows(activities, ())
-    acts = load_activities(activities)
+    acts = load_activities(activities, complete=False)
     book, clf = _classifier(codebook, segment_files)
     check_gold(acts, book, activities)
     decisions = classify_activities(acts, clf)
