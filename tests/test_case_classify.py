@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 CODEBOOK = REPO / "config" / "codebook.yaml"
 QIJIANG = REPO / "data" / "cases" / "qijiang" / "activities.csv"
 CASES = Path(__file__).parent / "fixtures" / "cases"
-GENERALISATION = ["kalundborg", "nisp", "ulsan", "kawasaki", "kwinana", "guitang"]
+GENERALISATION = ["kalundborg", "nisp", "ulsan", "kawasaki", "kwinana", "guitang", "rotterdam", "styria"]
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,9 @@ def test_qijiang_seeking_funding_fits_no_category_and_is_institutional(clf):
 def test_generalisation_cases_reach_the_targets(clf):
     """Other cases written in plain words (tests/fixtures/cases): type >= 90 %, category >= 75 %."""
     acts = [a for name in GENERALISATION for a in load_activities(CASES / name / "activities.csv")]
+    acts += load_activities(CASES / "sentences.csv", complete=False)
     scores = {s.label: s for s in evaluate(acts, [clf.classify(a.text) for a in acts])}
-    assert scores["anchoring"].total == len(acts) >= 60
+    assert scores["anchoring"].total == len(acts) >= 120
     assert scores["anchoring"].accuracy >= 0.90
     assert scores["category"].accuracy >= 0.75
 
