@@ -53,7 +53,7 @@ class Settings:
     description_weight: float = 1.0
     category_weight: float = 0.5
     type_weight: float = 1.0
-    segment_weight: float = 1.0
+    segment_weight: float = 0.5  # literature segments refine; the codebook leads
     min_score: float = 2.0  # below this the best activity is not evidence enough: abstain
     evidence_terms: int = 6
 
