@@ -1,13 +1,13 @@
 """Shared helpers: where the exports of each search are. Exports are found by
 globbing data/raw/<search>/ - dropping a file there is enough."""
 
-import os
+import shlex
 import sys
 from pathlib import Path
 
 # Rules call `slr`; make it the one installed beside this Snakemake (the project's .venv)
 # even when the venv is not activated (`.venv/bin/snakemake ...`).
-os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+shell.prefix(f"set -euo pipefail; export PATH={shlex.quote(str(Path(sys.executable).parent))}:\"$PATH\"; ")
 
 EXPORT_SUFFIXES = {".csv", ".txt", ".ris", ".bib", ".tsv", ".ciw", ".isi", ".xls", ".nbib"}
 
