@@ -48,6 +48,7 @@ _DIRECT = {
 }
 _PLACEHOLDER = re.compile(r"^\[No [a-z ]+ available\]$")
 _FUNDING_TEXT = re.compile(r"^Funding Text (\d+)$")
+_SCOPUS_NAME = re.compile(r"([^\s,;.]+(?: [^\s,;]+)*?) ((?:[A-Z]\.(?:-[A-Z]\.)?)+)")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.-?)+$")
 
 
@@ -70,6 +71,10 @@ def scopus_authors(value: str | None) -> list[str]:
         return []
     out: list[str] = []
     for piece in text.split(";" if ";" in text else ","):
+        quick = _SCOPUS_NAME.fullmatch(piece.strip())
+        if quick is not None:  # 'Phillips J.C.' -> 'Phillips, J.C.' without the general parser
+            out.append(f"{quick.group(1)}, {quick.group(2)}")
+            continue
         name = collapse(piece)
         if not name or _PLACEHOLDER.match(name):
             continue
@@ -101,8 +106,8 @@ def parse(text: str, path: Path) -> list[Record]:
         values: dict[str, str] = {}
         extra: dict[str, str] = {}
         for name, cell in zip(row_names, row, strict=False):
-            value = clean(cell)
-            if value is None or _PLACEHOLDER.match(value):
+            value = cell.strip()
+            if not value or (value[0] == "[" and _PLACEHOLDER.match(value)):
                 continue
             target = _DIRECT.get(name)
             if target is not None:

@@ -44,13 +44,6 @@ _DIRECT = {
 }
 
 
-def join_lines(tag: str, lines: list[str]) -> str:
-    """One value from a field's lines: list items joined by '; ', wrapped text by a space."""
-    if len(lines) == 1:
-        return lines[0]
-    return ("; " if tag in LIST_TAGS else " ").join(lines)
-
-
 def to_record(fields: Mapping[str, str], path: Path, line: int) -> Record:
     """A normalised record from one WoS record's tag -> value mapping.
 
