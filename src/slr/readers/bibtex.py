@@ -37,7 +37,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from slr.errors import InputError
 from slr.records import Record, clean, content_id, make_record, normalise_author
 
-from .combine import join_keywords, scopus_eid, split_scopus_title, wos_ut
+from .combine import is_bare_year, join_keywords, scopus_eid, split_scopus_title, wos_ut
 
 FORMAT = "bibtex"
 DESCRIPTION = "BibTeX"
@@ -452,7 +452,8 @@ def _record(entry: _Entry, path: Path, file_db: str | None) -> Record:
                 values[field] = value.replace("--", "-")
             else:
                 values[field] = value
-            used.add(original)
+            if field != "year" or is_bare_year(value):  # a date ('FEB 2026', '2015-03-01') stays in extra
+                used.add(original)
             break
     if "doc_type" not in values:
         values["doc_type"] = entry.type.lower()

@@ -18,6 +18,12 @@ def pages(first: object, last: object) -> str | None:
     return a or b
 
 
+def is_bare_year(value: object) -> bool:
+    """True for a value that is just a four-digit year (nothing is lost by keeping only the year)."""
+    text = clean(value)
+    return text is not None and len(text) == 4 and text.isdigit()
+
+
 def join_keywords(*values: str | None) -> str | None:
     """Keyword fields as one '; '-separated list, in order, empty items dropped."""
     items: list[str] = []

@@ -28,7 +28,7 @@ from pathlib import Path
 from slr.errors import InputError
 from slr.records import Record, content_id, make_record, split_authors
 
-from .combine import join_keywords, pages, scopus_eid, split_lines, split_scopus_title, wos_ut
+from .combine import is_bare_year, join_keywords, pages, scopus_eid, split_lines, split_scopus_title, wos_ut
 
 FORMAT = "ris"
 DESCRIPTION = "RIS"
@@ -143,7 +143,8 @@ def _record(fields: dict[str, list[str]], path: Path, line: int) -> Record:
         tag, value = _first(fields, tags)
         if tag is not None:
             values[field] = value
-            if len(fields[tag]) == 1:
+            # a tag leaves extra only when the schema field holds all of it (a date keeps its day)
+            if len(fields[tag]) == 1 and (field != "year" or is_bare_year(value)):
                 used.add(tag)
     author_tag, _ = _first(fields, _AUTHOR_TAGS)
     authors: list[str] = []
