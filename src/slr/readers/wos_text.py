@@ -133,8 +133,9 @@ def _parse_checked(text: str, path: Path) -> list[Record]:
     for chunk in _FIELD_START.split(text):
         chunk_line = lineno
         lineno += chunk.count("\n") + 1
-        end_line = lineno - 1
         line, _, more = chunk.partition("\n")
+        if chunk.strip():
+            end_line = chunk_line + chunk.rstrip().count("\n")  # last line that holds text
         if not line.strip():
             if more.strip():
                 _refuse(path, chunk_line + 1, "a continuation line (starting with spaces) with no field before it")
