@@ -124,7 +124,7 @@ class _Scanner:
             if preamble is None:
                 preamble = between
             elif between.strip():
-                self._check_between(between, pos)
+                self._check_between(between, pos, out[-1] if out else None)
             if match is None:
                 break
             kind = match.group(1).lower()
@@ -140,13 +140,14 @@ class _Scanner:
                 out.append(entry)
         return preamble or "", out
 
-    def _check_between(self, between: str, pos: int) -> None:
+    def _check_between(self, between: str, pos: int, before: _Entry | None) -> None:
         """Text between entries is a comment in BibTeX, but field text there means an entry was cut in two."""
         stray = _STRAY.search(between)
         if stray is not None:
+            which = f"the entry '{before.key}' (line {before.line})" if before else "the entry before it"
             raise self.fail(
                 pos + stray.start(),
-                "field text outside any entry: the entry before it was closed too early (a '}' too many)",
+                f"field text outside any entry: {which} was closed too early (a '}}' too many)",
             )
 
     def _skip_block(self, pos: int, close: str, start: int) -> int:
@@ -209,7 +210,19 @@ class _Scanner:
             space = _SPACE.match(text, pos)
             pos = space.end() if space else pos
             if pos < size and text[pos] not in (",", close):
-                raise self.fail(pos, f"expected ',' or '{close}' after the field '{field}' of the entry '{entry.key}'")
+                if _HEAD_ENTRY.match(text, text.rfind("\n", 0, pos) + 1):
+                    # the next entry begins where this one should have been closed
+                    raise InputError(
+                        self.path,
+                        f"the entry '{entry.key}' that starts at line {line} is not closed: a '{close}' is missing "
+                        f"(its braces do not balance) before the next entry at line {self.line_at(pos)}",
+                        _FIX_EXPORT,
+                        line=line,
+                    )
+                raise self.fail(
+                    pos,
+                    f"expected ',' or '{close}' after the field '{field}' of the entry '{entry.key}' (line {line})",
+                )
 
     def _value(self, pos: int, start: int, field: str) -> tuple[str, int]:
         """One value: pieces in braces, in quotes, numbers or @string names, joined by '#'."""

@@ -66,16 +66,17 @@ def parse(text: str, path: Path) -> list[Record]:
     fields: dict[str, list[str]] = {}
     start = 0
     last: list[str] | None = None
-    lineno = 0
+    lineno = last_text = 0
     for lineno, line in enumerate(split_lines(text), 1):
         match = _LINE.match(line)
         if match is None:
             if not line.strip():
                 continue
+            last_text = lineno
             if not start or last is None:
                 raise InputError(
                     path,
-                    f"text outside a record ({line.strip()[:40]!r}): every record starts with 'TY  - '",
+                    f"text outside a record ({line.strip()[:40]!r}): every record starts with a 'TY' line",
                     _FIX,
                     line=lineno,
                 )
@@ -83,11 +84,12 @@ def parse(text: str, path: Path) -> list[Record]:
             continue
         tag = match.group(1)
         value = line[match.end() :].strip()
+        last_text = lineno
         if tag == "TY":
             if start:
                 raise InputError(
                     path,
-                    f"the record that starts at line {start} has no 'ER  -' before the next record: the file "
+                    f"the record that starts at line {start} has no end-of-record line 'ER' before the next record: the file "
                     "was cut or edited",
                     _FIX,
                     line=lineno,
@@ -96,7 +98,7 @@ def parse(text: str, path: Path) -> list[Record]:
             continue
         if not start:
             raise InputError(
-                path, f"a '{tag}  -' line outside a record: every record starts with 'TY  - '", _FIX, line=lineno
+                path, f"a '{tag}' line outside a record: every record starts with a 'TY' line", _FIX, line=lineno
             )
         if tag == "ER":
             raw_records.append((start, fields))
@@ -112,9 +114,9 @@ def parse(text: str, path: Path) -> list[Record]:
     if start:
         raise InputError(
             path,
-            f"the record that starts at line {start} has no 'ER  -' line: the file is truncated",
+            f"the record that starts at line {start} has no end-of-record line 'ER': the file is truncated",
             _FIX,
-            line=lineno,
+            line=last_text,
         )
     if not raw_records:
         raise InputError(path, "no RIS records in the file", _FIX, line=1)
