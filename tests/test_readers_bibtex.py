@@ -24,13 +24,17 @@ def test_scopus_bibtex(bib):
     assert ferrao["record_id"] == "2-s2.0-70000000001" and ferrao["database"] == "scopus"
     assert ferrao["authors"] == ["Ferrão, P.", "Van der Berg, M.G.", "Øster, K.-L."]
     assert ferrao["doi"] == "10.9999/jie.2009.0042"  # the export's trailing '.' dropped
-    assert ferrao["abstract"] == "An invented abstract: 50% of the exchanges start with an anchor. © 2009 Invented Press"
+    assert ferrao["abstract"] == (
+        "An invented abstract: 50% of the exchanges start with an anchor. © 2009 Invented Press"
+    )
     assert ferrao["keywords"] == "anchor tenant; industrial symbiosis; Eco-industrial park; Symbiosis"
     assert (ferrao["doc_type"], ferrao["language"], ferrao["source_line"]) == ("Article", "English", 2)
     extra = ferrao["extra"]
     assert extra["funding_text 1"] == "The first invented funding text."
     assert extra["funding_text\u00a02"].startswith("The second invented funding text")
-    assert extra["funding_details"] == "Invented Science FoundationInvented Science Foundation, ISF, 123; Invented Ministry, 456"
+    assert extra["funding_details"] == (
+        "Invented Science FoundationInvented Science Foundation, ISF, 123; Invented Ministry, 456"
+    )
     assert extra["@type"] == "ARTICLE" and extra["@key"] == "Ferrao2009512"
     assert novak["title"] == "Industrial symbiosis in a steel town"
     assert novak["extra"]["original_title"] == "Průmyslová symbióza v ocelářském městě"
@@ -54,7 +58,9 @@ def test_wos_bibtex(bib):
     assert loaded.encoding == "utf-8-sig"
     first, early = loaded.records
     assert first["record_id"] == "WOS:000900000000001" and first["database"] == "wos"
-    assert first["title"] == "Anchor tenants and the coordination of by-product exchanges in an invented eco-industrial park"
+    assert first["title"] == (
+        "Anchor tenants and the coordination of by-product exchanges in an invented eco-industrial park"
+    )
     assert first["journal"] == "JOURNAL OF INVENTED ECOLOGY"
     assert first["authors"] == ["Ferrão, P.", "Lin, C.-Y."]
     assert first["keywords"] == "anchor tenant; industrial symbiosis; coordination; NETWORKS; KALUNDBORG"
@@ -116,9 +122,18 @@ BIB = "@article{a,\n  title = {One},\n  year = {2001}\n}\n\n@article{b,\n  title
         (BIB.replace("{One},", "{One}\n  author = {X},"), 3, "expected ',' or '}' after the field 'title'"),
         (BIB.replace("year = {2001}\n}", "year = {2001}}\n}"), 4, "field text outside any entry"),
         (BIB.replace("title = {Two}", "title {Two}"), 7, "expected 'name = value'"),
-        (BIB.replace('{One}', '"One'), 1, "not closed"),
+        (BIB.replace("{One}", '"One'), 1, "not closed"),
     ],
-    ids=["unclosed brace", "unclosed brace runs on", "truncated", "brace too many", "missing comma", "closed early", "no equals", "open quote"],
+    ids=[
+        "unclosed brace",
+        "unclosed brace runs on",
+        "truncated",
+        "brace too many",
+        "missing comma",
+        "closed early",
+        "no equals",
+        "open quote",
+    ],
 )
 def test_damaged_bibtex_names_the_line(text, line, message):
     with pytest.raises(InputError) as err:

@@ -76,8 +76,8 @@ RIS = "TY  - JOUR\nTI  - A title\nAU  - Novak, P\nPY  - 2001\nER  - \n\n"
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (RIS + "TY  - JOUR\nTI  - Cut off\nAU  - Novak, P\n", 9, "record that starts at line 7 has no end-of-record line 'ER'"),
-        ("TY  - JOUR\nTI  - No end\n" + RIS, 3, "record that starts at line 1 has no end-of-record line 'ER' before the next record"),
+        (RIS + "TY  - JOUR\nTI  - Cut off\nAU  - Novak, P\n", 9, "line 7 has no end-of-record line 'ER'"),
+        ("TY  - JOUR\nTI  - No end\n" + RIS, 3, "line 1 has no end-of-record line 'ER' before the next record"),
         (RIS + "stray text\n", 7, "text outside a record"),
         (RIS + "TI  - orphan\n", 7, "outside a record"),
     ],

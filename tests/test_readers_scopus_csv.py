@@ -26,10 +26,11 @@ def test_2020_layout_with_surplus_funding_text_cells(scopus):
     assert phillips["authors"][:3] == ["Phillips, J.C.", "Braun, R.", "Wang, W."]
     assert phillips["authors"][8] == "Kalé, L."
     assert (phillips["title"], phillips["year"]) == ("Scalable molecular dynamics with NAMD", 2005)
-    assert (phillips["journal"], phillips["volume"], phillips["issue"]) == ("Journal of Computational Chemistry", "26", "16")
+    assert phillips["journal"] == "Journal of Computational Chemistry"
+    assert (phillips["volume"], phillips["issue"]) == ("26", "16")
     assert (phillips["pages"], phillips["doi"]) == ("1781-1802", "10.1002/jcc.20289")
     assert (phillips["doc_type"], phillips["language"]) == ("Review", "English")
-    assert phillips["keywords"].startswith("Biomolecular simulation; Molecular dynamics; Parallel computing; Algorithms")
+    assert phillips["keywords"].startswith("Biomolecular simulation; Molecular dynamics; Parallel computing; Algor")
     assert phillips["extra"]["Author(s) ID"].startswith("57202138757;7402220509;")
     assert phillips["extra"]["Page start"] == "1781"
     # rows with one cell more than the header: the cell is a second funding text
@@ -46,7 +47,9 @@ def test_old_41_column_layout(scopus):
     ferrao, proceedings, german = readers.load(scopus / "old_layout_invented.csv").records
     assert ferrao["record_id"] == "2-s2.0-70000000001"
     assert ferrao["authors"] == ["Ferrão, P.", "Van der Berg, M.G.", "Øster, K.-L."]
-    assert ferrao["abstract"] == 'An invented abstract about anchor tenants, with a comma, and "quotes". It spans two lines.'
+    assert ferrao["abstract"] == (
+        'An invented abstract about anchor tenants, with a comma, and "quotes". It spans two lines.'
+    )
     assert ferrao["keywords"] == "anchor tenant; industrial symbiosis; Eco-industrial park; Symbiosis"
     assert ferrao["doi"] == "10.9999/jie.2009.0042" and ferrao["pages"] == "512-530"
     assert proceedings["authors"] == [] and proceedings["abstract"] is None
@@ -122,7 +125,7 @@ def test_ieee_xplore_csv_through_the_generic_mapping(fixtures):
     loaded = readers.load(fixtures / "generic_csv" / "litstudy_ieee.csv")
     assert loaded.format == "generic_csv"
     first, second, third = loaded.records
-    assert first["title"] == "Exascale Computing Trends: Adjusting to the \"New Normal\"' for Computer Architecture"
+    assert first["title"] == 'Exascale Computing Trends: Adjusting to the "New Normal"\' for Computer Architecture'
     assert first["authors"] == ["Kogge, P.", "Shalf, J."]
     assert (first["journal"], first["year"], first["volume"], first["issue"]) == (
         "Computing in Science & Engineering",

@@ -73,8 +73,12 @@ def test_clarivate_header_and_early_access(wos):
     first, second = readers.load(wos / "clarivate_invented.txt").records
     assert first["record_id"] == "WOS:000900000000001"
     assert first["authors"] == ["Ferrão, P.", "Lin, C.Y."]
-    assert first["title"] == "Anchor tenants and the coordination of by-product exchanges in an invented eco-industrial park"
-    assert first["keywords"] == "anchor tenant; industrial symbiosis; coordination; eco-industrial park; NETWORKS; KALUNDBORG"
+    assert first["title"] == (
+        "Anchor tenants and the coordination of by-product exchanges in an invented eco-industrial park"
+    )
+    assert first["keywords"] == (
+        "anchor tenant; industrial symbiosis; coordination; eco-industrial park; NETWORKS; KALUNDBORG"
+    )
     assert first["extra"]["C1"] == (
         "[Ferrão, Paulo] Invented Univ, Dept Environm, Lisbon, Portugal.; "
         "[Lin, Chia-Yu] Invented Inst Technol, Taipei, Taiwan."

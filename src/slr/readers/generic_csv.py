@@ -156,6 +156,6 @@ def parse(text: str, path: Path) -> list[Record]:
             path,
             f"the CSV is malformed ({exc}): the file may be truncated or a quote is not closed",
             "export the file again",
-            line=reader.line_num,
+            line=start,  # where the row that could not be read begins
         ) from None
     return records

@@ -89,8 +89,8 @@ def parse(text: str, path: Path) -> list[Record]:
             if start:
                 raise InputError(
                     path,
-                    f"the record that starts at line {start} has no end-of-record line 'ER' before the next record: the file "
-                    "was cut or edited",
+                    f"the record that starts at line {start} has no end-of-record line 'ER' before the next record: "
+                    "the file was cut or edited",
                     _FIX,
                     line=lineno,
                 )
