@@ -166,3 +166,15 @@ def test_latex_is_decoded_in_schema_fields(latex, text):
 def test_bibtex_author_lists():
     value = "Ferr{\\~a}o, Paulo and {Smith and Sons Ltd} and Lin, C.-Y. and others"
     assert bibtex.split_bibtex_authors(value) == ["Ferrão, P.", "Smith and Sons Ltd", "Lin, C.-Y."]
+
+
+def test_a_table_with_an_at_sign_is_not_bibtex(tmp_path):
+    path = tmp_path / "refs.csv"
+    path.write_text('title,year\n"@article{x, is a cell",2001\nPlain,2002\n', encoding="utf-8")
+    loaded = readers.load(path)
+    assert loaded.format == "generic_csv" and len(loaded.records) == 2
+
+
+def test_comment_preamble_is_accepted():
+    text = "% This file was created with a reference manager, 2026.\n%% Encoding: UTF8\n\n" + BIB
+    assert readers.loads(text, "refs.bib").format == "bibtex"

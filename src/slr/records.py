@@ -193,8 +193,9 @@ def fold(text: object) -> str:
     value = html.unescape(value)
     value = _TAGS.sub(" ", value)
     value = re.sub(r"\\[a-zA-Z]+\s*", "", value)  # LaTeX commands like \textit
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    if not value.isascii():  # ASCII has no accents to strip
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(ch for ch in value if not unicodedata.combining(ch))
     value = value.casefold()
     value = re.sub(r"[^\w\s]|_", " ", value)
     return " ".join(value.split())

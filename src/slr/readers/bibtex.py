@@ -57,6 +57,7 @@ _BARE = re.compile(r"[A-Za-z0-9_][\w\-:.+/']*")
 _NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 _STRAY = re.compile(r"^[ \t]*[\w -]+[ \t]*=[ \t]*[{\"]|[{}]", re.MULTILINE)
 _HEAD_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]", re.MULTILINE)
+_TABLE_ROW = re.compile(r"[,;\t]")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SIMPLE_LATEX = re.compile(r"\\([&%_#$])|[{}]")
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
@@ -73,9 +74,10 @@ def sniff(head: str) -> bool:
     match = _HEAD_ENTRY.search(head)
     if match is None:
         return False
-    before = head[: match.start()]
-    # a preamble (Scopus' "Scopus / EXPORT DATE", JabRef's "% ..." comments) is short
-    return sum(1 for line in before.splitlines() if line.strip()) <= 20
+    # before the first entry only a short preamble: Scopus' "Scopus" / "EXPORT DATE: ..." lines or
+    # "%" comments (JabRef, BibDesk); a table row or header there means the file is something else
+    lines = [line.strip() for line in head[: match.start()].splitlines() if line.strip()]
+    return len(lines) <= 20 and all(line.startswith("%") or not _TABLE_ROW.search(line) for line in lines)
 
 
 # ------------------------------------------------------------------ tokenizer
