@@ -106,7 +106,9 @@ def test_utf16_tab_delimited_without_bom_is_read(fixtures):
 # ---------------------------------------------------------------- property tests
 
 READERS = [wos_text, wos_tab, ris, bibtex, scopus_csv, generic_csv]
-ALL_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.name != "README.md")
+ALL_FIXTURES = sorted(
+    p for folder in ("wos", "scopus_csv", "generic_csv", "ris", "bibtex") for p in (FIXTURES / folder).iterdir()
+)
 # characters that matter to the formats, so random text reaches deep into the parsers
 ALPHABET = st.sampled_from(
     list('@{}()=,;"#%\\\t\n\r -ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ãé~$[]')
