@@ -96,7 +96,7 @@ def normalise_year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-_WOS_NAME = re.compile(r"([^\s,.;]+(?: [^\s,.;]+)*), ([A-Z]{1,4})")
+_WOS_NAME = re.compile(r"([^\s,.;]+(?: [^\s,.;]+)*), ([A-Z]{1,4}|(?:[A-Z]\.)+)")
 _INITIAL_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.?-?)+$")
 
 
@@ -128,8 +128,9 @@ def normalise_author(name: object) -> str | None:
     """
     if isinstance(name, str):
         quick = _WOS_NAME.fullmatch(name)
-        if quick is not None:  # the common WoS form 'Powell, WW': same result, much faster
-            return f"{quick.group(1)}, {''.join(ch + '.' for ch in quick.group(2))}"
+        if quick is not None:  # the common forms 'Powell, WW' and 'Powell, W.W.': same result, much faster
+            given = quick.group(2)
+            return f"{quick.group(1)}, {given if '.' in given else ''.join(ch + '.' for ch in given)}"
     text = collapse(name)
     if text is None:
         return None

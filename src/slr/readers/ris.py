@@ -104,7 +104,11 @@ def parse(text: str, path: Path) -> list[Record]:
             raw_records.append((start, fields))
             start, fields, last = 0, {}, None
             continue
-        pieces = _GLUED.split(value) if "  - " in value else [value]
+        if "  - " not in value:  # the usual case: one field on the line
+            last = fields.setdefault(tag, [])
+            last.append(value)
+            continue
+        pieces = _GLUED.split(value)
         last = _add(fields, tag, pieces[0])
         for piece in pieces[1:]:
             glued = _LINE.match(piece)
@@ -138,7 +142,10 @@ def _first(fields: dict[str, list[str]], tags: tuple[str, ...]) -> tuple[str | N
 
 
 def _record(fields: dict[str, list[str]], path: Path, line: int) -> Record:
-    joined = {tag: ("; " if tag in _LIST_TAGS else "\n").join(v for v in values if v) for tag, values in fields.items()}
+    joined = {
+        tag: values[0] if len(values) == 1 else ("; " if tag in _LIST_TAGS else "\n").join(v for v in values if v)
+        for tag, values in fields.items()
+    }
     used: set[str] = set()
     values: dict[str, object] = {}
     for field, tags in _FIELDS.items():
