@@ -22,7 +22,7 @@ LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "BE", "CR", "C1"})
 # Every tag Web of Science writes in a record (field tags of the Core Collection
 # export, old and new). Used to recognise a tag glued to its value ("AUGilles, H").
 KNOWN_TAGS = frozenset(
-    (  # noqa: SIM905 - a list of 72 tags reads best as text
+    (  # noqa: SIM905 - 76 tags read best as text
         "FN VR PT AU AF BA BF CA GP BE TI SO SE BS LA DT CT CY CL SP HO DE ID AB C1 C3 RP EM RI OI FU FP "
         "FX CR NR TC Z9 U1 U2 PU PI PA SN EI BN J9 JI PD PY VL IS PN SU SI MA BP EP AR DI DL D2 EA EY PG "
         "WC WE SC GA UT PM OA HC HP DA ER EF"
