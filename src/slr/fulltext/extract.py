@@ -162,14 +162,14 @@ def classify(pages: Sequence[str], thresholds: Thresholds = Thresholds()) -> tup
     cids = len(_CID.findall(text))
     runs = [len(m.group(0)) for m in _LETTER_RUN.finditer(_CID.sub(" ", text))]
     letters = sum(runs)
-    if letters == 0:
-        return "garbled", f"no letters among {sum(counts)} characters; run OCR or find another copy"
-    if cids / (cids + letters) > thresholds.max_cid_share:
+    if cids and cids / (cids + letters) > thresholds.max_cid_share:
         return (
             "garbled",
             f"{cids / (cids + letters):.0%} of the glyphs are unmapped (cid:NN) codes (fonts without a Unicode "
             "map); run OCR or find another copy",
         )
+    if letters == 0:
+        return "garbled", f"no letters among {sum(counts)} characters; run OCR or find another copy"
     run_on = sum(r for r in runs if r >= thresholds.run_on_letters) / letters
     if run_on > thresholds.max_run_on_share:
         return (
@@ -335,7 +335,10 @@ class Extractor:
             reply: tuple[str | None, list[str], str | None] = conn.recv()
             return reply
         except (EOFError, OSError):
-            code = self._process.exitcode if self._process is not None else None
+            code = None
+            if self._process is not None:
+                self._process.join(timeout=5)
+                code = self._process.exitcode
             self._kill()
             return "broken", [], f"the extractor process died on it (exit code {code}); repair the PDF or replace it"
 
