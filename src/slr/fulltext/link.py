@@ -32,6 +32,7 @@ from urllib.parse import unquote
 from rapidfuzz import fuzz, process
 
 from slr.errors import InputError
+from slr.fulltext.batches import pdf_names
 from slr.fulltext.tables import cell, read_table
 from slr.records import fold, normalise_doi, normalise_year
 
@@ -372,6 +373,4 @@ def pdf_files(folder: Path) -> list[Path]:
     """The PDFs directly in a folder (``*.pdf``, any case; hidden files skipped)."""
     if not folder.is_dir():
         raise InputError(folder, "no such folder of PDFs", "create it and put the PDFs there")
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf" and not p.name.startswith(".")
-    )
+    return [folder / name for name in pdf_names(folder)]
