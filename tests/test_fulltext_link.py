@@ -218,3 +218,31 @@ def test_works_without_a_title_column_is_bad_input(tmp_path):
     bad.write_text("work_id,doi\nW1,10.1/x\n", encoding="utf-8")
     with pytest.raises(InputError, match="title"):
         load_works(bad)
+
+
+HAIFA = Work("W7", "How park management bodies shape eco-industrial development in Haifa", 2013, None, ("Wu, J.",))
+VALENCIA = Work("W8", "How park management bodies shape eco-industrial parks in Valencia", 2014, None, ("Wu, J.",))
+
+
+def test_a_name_that_fits_two_titles_is_settled_by_the_first_page(tmp_path):
+    name = "Wu_2014_How_park_management_bodies_shape_eco-industrial.pdf"
+    page = "STAND-IN\nHow park management bodies shape eco-industrial parks in Valencia\nJ. Wu\n"
+    links, unlinked, _ = run(tmp_path, [name], {name: page}, works=[HAIFA, VALENCIA], retrieve={"W7", "W8"})
+    assert links == {name: ("W8", "title_first_page")}
+    links, unlinked, _ = run(tmp_path, [name], {}, works=[HAIFA, VALENCIA], retrieve={"W7", "W8"})
+    assert links == {}
+    assert [(r["kind"], r["work_id"]) for r in unlinked if r["file"]] == [("ambiguous_pdf", "W7; W8")]
+
+
+def test_a_short_cut_title_needs_the_author_and_year(tmp_path):
+    work = Work(
+        "W9",
+        "Industrial symbiosis networks and the role of anchor tenants in Kalundborg",
+        2009,
+        None,
+        ("Jacobsen, N.B.",),
+    )
+    links, _, _ = run(tmp_path, ["Jacobsen_2009_Industrial_symbiosis_networks.pdf"], works=[work], retrieve={"W9"})
+    assert links == {"Jacobsen_2009_Industrial_symbiosis_networks.pdf": ("W9", "title_filename")}
+    links, _, _ = run(tmp_path, ["Industrial_symbiosis_networks.pdf"], works=[work], retrieve={"W9"})
+    assert links == {}

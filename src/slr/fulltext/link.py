@@ -7,11 +7,14 @@
 3. the title in the file name (``Sun_2017_Coordination of industrial symbiosis....pdf``, Zotero's
    ``Sun et al. - 2017 - Title.pdf``): author surnames, years and "et al." are set aside and
    the rest is compared with each title (rapidfuzz ``ratio`` on folded text, also against the
-   title's start when the name holds at least 40 characters of a longer title); a match needs
+   title's start when the name holds a title cut short: at least 40 characters of it, or 20 when
+   the name starts with one of the work's author surnames and carries its year); a match needs
    ``TITLE_THRESHOLD`` (90 of 100) and, when the name carries a year, a work year within one
    year of it;
 4. the title on the first page (rapidfuzz ``partial_ratio`` >= ``FIRST_PAGE_THRESHOLD``, 95,
-   for titles of at least 25 characters).
+   for titles of at least 25 characters). It also settles a file name that fits two works
+   (``Wu_2014_How_park_management_bodies_shape_eco-industrial.pdf`` when two titles start so),
+   provided the page's title is one of them.
 
 Titles are scored against every work, so a PDF of a work that was screened out is reported as
 such instead of being pinned on a look-alike. A PDF whose evidence points at two works
@@ -40,6 +43,7 @@ TITLE_THRESHOLD = 90.0
 FIRST_PAGE_THRESHOLD = 95.0
 MIN_FIRST_PAGE_TITLE = 25
 MIN_TRUNCATED_TITLE = 40
+MIN_TRUNCATED_TITLE_NAMED = 20
 MARGIN = 5.0
 
 LINK_FIELDS: tuple[str, ...] = ("work_id", "file", "matched_by", "score")
@@ -53,6 +57,12 @@ _DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 _DOI_TRAILING = ".,;:)]}'\""
 _UNSAFE = re.compile(r"[^A-Za-z0-9._();-]+")
 _FILLER = {"et", "al"}
+_EVIDENCE = {
+    "doi_filename": "the DOI in the file name",
+    "doi_first_page": "the DOI on the first page",
+    "title_filename": "the title in the file name",
+    "title_first_page": "the title on the first page",
+}
 
 
 @dataclass(frozen=True)
@@ -161,10 +171,12 @@ def name_title_score(tokens: list[str], years: set[int], work: Work) -> float:
     skip = 0
     while skip < len(tokens) - 1 and tokens[skip] in work.surnames:
         skip += 1
+    # a title cut short needs 40 characters, or 20 when the name also gives the author and year
+    shortest = MIN_TRUNCATED_TITLE_NAMED if skip and named and work.year is not None else MIN_TRUNCATED_TITLE
     best = 0.0
     for rest in {" ".join(tokens), " ".join(tokens[skip:])}:
         best = max(best, fuzz.ratio(rest, work.key))
-        if MIN_TRUNCATED_TITLE <= len(rest) < len(work.key):
+        if shortest <= len(rest) < len(work.key):
             best = max(best, fuzz.ratio(rest, work.key[: len(rest)]))
     return float(best)
 
@@ -230,7 +242,7 @@ class _Linker:
         def found(ids: list[str], how: str, score: float) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
             if len(ids) == 1:
                 return {"work_id": ids[0], "file": name, "matched_by": how, "score": round(score, 1)}, None
-            note = f"{how} points at {len(ids)} works; rename the file to the right work's DOI"
+            note = f"{_EVIDENCE[how]} points at {len(ids)} works; rename the file to the right work's DOI"
             return None, {"kind": "ambiguous_pdf", "file": name, "work_id": "; ".join(ids), "note": note}
 
         def unmatched(note: str) -> tuple[None, dict[str, Any]]:
@@ -257,23 +269,27 @@ class _Linker:
 
         tokens, years = name_tokens(path.stem)
         scores = {w.work_id: name_title_score(tokens, years, w) for w in self.works.values()}
-        ids, score, stop = self.by_title(scores, TITLE_THRESHOLD, "in the file name")
-        if ids:
-            return found(ids, "title_filename", score)
+        named, name_score, stop = self.by_title(scores, TITLE_THRESHOLD, "in the file name")
+        if len(named) == 1:
+            return found(named, "title_filename", name_score)
         if stop:
             return unmatched(stop)
 
+        paged: list[str] = []
         if text and self.page_titles:
             page_key = fold(text)[:6000]
             matches = process.extract(
                 page_key, self.page_titles, scorer=fuzz.partial_ratio, score_cutoff=FIRST_PAGE_THRESHOLD, limit=None
             )
             page_scores = {self.page_title_ids[i]: float(s) for _, s, i in matches}
-            ids, score, stop = self.by_title(page_scores, FIRST_PAGE_THRESHOLD, "on the first page")
-            if ids:
-                return found(ids, "title_first_page", score)
-            if stop:
+            paged, page_score, stop = self.by_title(page_scores, FIRST_PAGE_THRESHOLD, "on the first page")
+            # a name that fits two works (a title cut short) is settled by the full title on the page
+            if len(paged) == 1 and (not named or paged[0] in named):
+                return found(paged, "title_first_page", page_score)
+            if stop and not named:
                 return unmatched(stop)
+        if named or paged:
+            return found(sorted({*named, *paged}), "title_filename" if named else "title_first_page", name_score)
         notes.append("no DOI or title of a work to retrieve found; rename it to the work's DOI")
         return unmatched("; ".join(notes))
 
