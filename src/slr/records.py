@@ -107,13 +107,13 @@ def _initials(given: str) -> str:
         if "-" in token:
             pieces = [p for p in token.split("-") if p]
             if pieces:
-                parts.append("-".join(p[0].upper() + "." for p in pieces))
+                parts.append("-".join(p[0].upper()[0] + "." for p in pieces))
             continue
         if token.isupper() and len(token) <= 4 and token.isalpha():
             # WoS style "JC" = two initials
             parts.append("".join(ch + "." for ch in token))
             continue
-        parts.append(token[0].upper() + ".")
+        parts.append(token[0].upper()[0] + ".")  # 'ß'.upper() is 'SS': keep one letter
     return "".join(parts)
 
 

@@ -23,3 +23,16 @@ def records_of(search):
 
 def all_records():
     return [path for search in config["searches"] for path in records_of(search)]
+
+
+def case_names():
+    """Every sub-folder of cases.dir that holds an activities.csv is a case."""
+    folder = Path(config["cases"]["dir"])
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and (p / "activities.csv").is_file())
+
+
+def case_files(case):
+    folder = Path(config["cases"]["dir"]) / case
+    return [str(folder / name) for name in ("activities.csv", "actors.csv", "links.csv") if (folder / name).exists()]
