@@ -258,6 +258,10 @@ def test_manifest_round_trip_and_merge(tmp_path):
     ]
     with pytest.raises(InputError, match="also in"):
         merge_manifests([a, a])
+    c = tmp_path / "c.csv"
+    write_manifest_file([{"file": "x.PDF", "status": "ok"}], c)
+    with pytest.raises(InputError, match=r"share the text file x\.txt"):
+        merge_manifests([a, c])
 
 
 def test_manifest_with_an_unknown_status_is_refused(tmp_path):

@@ -346,11 +346,16 @@ class Extractor:
         """One PDF -> ``Extraction`` (status, page count, normalised text)."""
         path = Path(path)
         name = path.name
-        size = path.stat().st_size
-        with open(path, "rb") as fp:
-            head = fp.read(1024)
-            fp.seek(max(0, size - 2048))
-            tail = fp.read()
+        try:
+            size = path.stat().st_size
+            with open(path, "rb") as fp:
+                head = fp.read(1024)
+                fp.seek(max(0, size - 2048))
+                tail = fp.read()
+        except OSError as exc:
+            raise InputError(
+                path, f"cannot read the PDF ({exc.strerror})", "check that it exists and is readable"
+            ) from exc
         early = sniff(head, tail, size)
         if early is not None and not (maxpages and early[0] == "broken"):
             return Extraction(name, early[0], message=early[1])
@@ -376,9 +381,12 @@ def extractor_id(thresholds: Thresholds) -> str:
 
 def file_digest(path: Path) -> str:
     sha = hashlib.sha256()
-    with open(path, "rb") as fp:
-        for block in iter(lambda: fp.read(1 << 20), b""):
-            sha.update(block)
+    try:
+        with open(path, "rb") as fp:
+            for block in iter(lambda: fp.read(1 << 20), b""):
+                sha.update(block)
+    except OSError as exc:
+        raise InputError(path, f"cannot read the PDF ({exc.strerror})", "check that it is readable") from exc
     return sha.hexdigest()
 
 
@@ -498,16 +506,27 @@ def _int(value: str | None) -> int | None:
 
 
 def merge_manifests(paths: Sequence[Path]) -> list[dict[str, Any]]:
-    """Per-batch manifests -> one, sorted by file; a file in two batches is an error."""
+    """Per-batch manifests -> one, sorted by file; a file in two batches, or two files that
+    would share one text file (``x.pdf`` and ``x.PDF``), is an error."""
     merged: dict[str, tuple[Path, dict[str, Any]]] = {}
+    stems: dict[str, str] = {}
     for path in paths:
         for row in read_manifest(path):
-            if row["file"] in merged:
+            name = row["file"]
+            if name in merged:
                 raise InputError(
                     path,
-                    f"{row['file']} is also in {merged[row['file']][0]}",
+                    f"{name} is also in {merged[name][0]}",
                     "remove stale batch manifests and run again",
                     line=row["line"],
                 )
-            merged[row["file"]] = (path, row)
+            other = stems.setdefault(Path(name).stem, name)
+            if other != name:
+                raise InputError(
+                    path,
+                    f"{name} and {other} would share the text file {Path(name).stem}.txt",
+                    "rename one of them",
+                    line=row["line"],
+                )
+            merged[name] = (path, row)
     return [merged[name][1] for name in sorted(merged)]

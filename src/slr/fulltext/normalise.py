@@ -14,6 +14,8 @@ itself is the dictionary, checked in this order:
 4. if the first part is one of ``KEEP_HYPHEN_PREFIXES`` ("eco", "non", "self", ...), keep it;
 5. otherwise join: most line-end hyphens in typeset text are the typesetter's.
 
+A part that already follows a hyphen ("eco-industrial-\npark") keeps its hyphen: it is a compound.
+
 Either way the line break goes, so the two parts are one word again. A digit on either side
 ("COVID-\\n19") is left as it is.
 """
