@@ -76,7 +76,6 @@ PDF_FAILURES: tuple[type[BaseException], ...] = (
     ArithmeticError,
     RecursionError,
     EOFError,
-    NotImplementedError,
     UnicodeError,
     struct.error,
     zlib.error,
