@@ -13,6 +13,7 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/coding.smk"
 include: "workflow/rules/case.smk"
 

@@ -18,6 +18,7 @@ from slr.errors import SlrError
 # the one command it runs, not of pandas, matplotlib and pdfminer together.
 COMMANDS: dict[str, str] = {
     "case": "slr.cli.case:case_group",
+    "fulltext": "slr.cli.fulltext:fulltext_group",
     "ingest": "slr.cli.ingest:ingest_cmd",
     "report": "slr.cli.report:report_cmd",
     "tables": "slr.cli.tables:tables_group",
