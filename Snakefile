@@ -13,10 +13,13 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/coding.smk"
+include: "workflow/rules/case.smk"
 
 
 rule all:
     default_target: True
     input:
         rules.ingest_all.input,
+        rules.case_all.input,

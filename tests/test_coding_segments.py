@@ -327,3 +327,17 @@ def test_an_ambiguous_citation_is_settled_by_the_doi_on_the_same_row(tmp_path):
     clash = f"Costa and Ferrão 2010,10.1002/bse.419,,,{CREATE},x,1,,\n"
     with pytest.raises(InputError, match=r"ambiguous: .* but the row's other identifiers name Von Malmborg 2004"):
         load(write_csv(tmp_path / "t.csv", OWN_HEADER + clash))
+
+
+def test_a_pending_work_in_hits_is_not_included(tmp_path):
+    """A PDF that could not be read leaves `included` empty: pending, neither in nor out."""
+    hits = (
+        (DIR / "hits.csv")
+        .read_text()
+        .replace("W11e1,Chertow2000.pdf,ok,2,2,yes\n", "W11e1,Chertow2000.pdf,encrypted,,,\n")
+    )
+    from slr.coding import studies
+
+    works = studies.load_works(DIR / "works.csv")
+    included = studies.load_included(write_csv(tmp_path / "hits.csv", hits), works)
+    assert "W11e1" not in included.work_ids and "W11e1" not in included.excluded

@@ -17,6 +17,8 @@ from slr.errors import SlrError
 # Sub-commands are imported only when used: a Snakemake job pays the start-up of
 # the one command it runs, not of pandas, matplotlib and pdfminer together.
 COMMANDS: dict[str, str] = {
+    "case": "slr.cli.case:case_group",
+    "fulltext": "slr.cli.fulltext:fulltext_group",
     "ingest": "slr.cli.ingest:ingest_cmd",
     "report": "slr.cli.report:report_cmd",
     "tables": "slr.cli.tables:tables_group",

@@ -124,6 +124,8 @@ def load_included(path: str | Path, works: dict[str, Work]) -> Included:
         wid = row["work_id"]
         if not wid:
             continue  # a PDF that matched no work; the full-text stage reports it
+        if not (row["included"] or "").strip():
+            continue  # pending: the PDF is not readable yet, so the work is neither in nor out
         flag = truth(row["included"])
         if flag is None:
             raise InputError(p, f"included={row['included']!r} is not yes/no", fix, line=line)
