@@ -13,7 +13,10 @@ import click
 from slr import __version__
 from slr.errors import SlrError
 
+from .audit import audit_cmd, trace_cmd
+from .funnel import funnel_cmd, prisma_cmd
 from .ingest import ingest_cmd
+from .screening import screening_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +26,11 @@ def cli() -> None:
 
 
 cli.add_command(ingest_cmd)
+cli.add_command(screening_cmd)
+cli.add_command(funnel_cmd)
+cli.add_command(prisma_cmd)
+cli.add_command(audit_cmd)
+cli.add_command(trace_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:
