@@ -361,7 +361,7 @@ def collect(attached: Attached, parsers: Mapping[str, Parser], *, problems: Iter
     for work_id, rows in attached.by_work.items():
         coded.rows[work_id] = rows
         merged: dict[str, Value] = {}
-        for arow in sorted(rows, key=lambda r: r.source):
+        for arow in rows:  # in the order the files were given, then by row
             for column, parse in parsers.items():
                 raw = arow.row.cells.get(column)
                 try:

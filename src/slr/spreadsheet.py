@@ -31,9 +31,14 @@ XLSX_MAX_CELL = 32767
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, made inert; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text a spreadsheet would run as a formula, made inert; anything else unchanged.
+
+    A plain number such as ``-0.91`` runs nothing and is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
         return QUOTE + value
     return value
 

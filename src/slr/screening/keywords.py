@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from slr.records import fold
 
 KEYWORD_COLUMNS = (
@@ -40,6 +38,8 @@ def work_text(work: Mapping[str, Any]) -> str:
 
 def terms(text: str) -> list[str]:
     """Words (3+ letters, not stop words, not numbers) and two-word phrases of adjacent ones."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # slow to import: only when used
+
     words = fold(text).split()
     out: list[str] = []
     previous: str | None = None
