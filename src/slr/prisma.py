@@ -170,16 +170,16 @@ def draw(
 
     content = boxes(stages, identification=identification, development=development, labels=labels)
     has_dev = "development" in content
-    width = 15.0 if has_dev else 11.0
-    fig = Figure(figsize=(width, 12.5))
+    width = 14.6 if has_dev else 10.6
+    fig = Figure(figsize=(width, 11.3))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)
-    ax.set_ylim(0, 12.5)
+    ax.set_ylim(1.2, 12.5)
     ax.axis("off")
 
-    x_dev, x_main, x_side = 0.9, (4.9 if has_dev else 1.0), (10.0 if has_dev else 6.1)
+    x_dev, x_main, x_side = 0.75, (4.8 if has_dev else 0.8), (9.8 if has_dev else 5.8)
     w_main, w_side, w_dev = 4.2, 4.6, 3.6
-    rows = {"identification": 10.6, "screening": 8.3, "sought": 6.3, "assessed": 4.3, "included": 1.6}
+    rows = {"identification": 10.6, "screening": 8.4, "sought": 6.4, "assessed": 4.4, "included": 2.4}
     heights = {"identification": 1.5, "screening": 1.7, "sought": 1.4, "assessed": 1.6, "included": 1.3}
 
     def box(x: float, y: float, w: float, h: float, b: Box, *, dashed: bool = False, fill: str = "white") -> None:
@@ -234,11 +234,11 @@ def draw(
         color=INK,
     )
     for label, (top, bottom) in {
-        "Identification": (11.5, 9.7),
-        "Screening": (9.3, 3.3),
-        "Included": (2.4, 0.8),
+        "Identification": (11.6, 9.6),
+        "Screening": (9.4, 3.45),
+        "Included": (3.2, 1.6),
     }.items():
-        lx = x_main - 0.55
+        lx = 0.15
         ax.add_patch(
             FancyBboxPatch(
                 (lx, bottom),
@@ -298,7 +298,7 @@ def draw(
             rows["screening"] + 0.65,
             dashed=True,
         )
-        arrow(x_dev + w_dev, rows["screening"] + 0.3, x_main - 0.6, rows["identification"] - 0.3, dashed=True)
+        arrow(x_dev + w_dev, rows["screening"] + 0.3, x_main, rows["identification"] - 0.45, dashed=True)
         ax.text(
             x_dev + w_dev / 2,
             rows["screening"] - 1.05,
