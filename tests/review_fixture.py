@@ -30,32 +30,131 @@ from slr.records import make_record, split_authors, write_records
 
 WORKS = [
     # work_id, title, authors, year, journal, doi, searches, databases, members, aliases, abstract
-    ("Wa01", "Anchor tenants in eco-industrial parks", "Lowe, E.; Chertow, M.", 2010, "J Ind Ecol", "10.1000/a",
-     "broad; refined", "scopus; wos", "2-s2.0-001; WOS:001", "Wold01",
-     "An empirical case study of governance and anchor firms in an industrial symbiosis park."),
-    ("Wa02", "Industrial symbiosis in Kalundborg", "Jacobsen, N.", 2004, "J Clean Prod", "10.1000/b",
-     "broad; refined", "scopus", "2-s2.0-002", None,
-     "A case study of cooperation and coordination between firms in a symbiosis network."),
-    ("Wa03", "Life cycle assessment of by-product exchange", "Mattila, T.; Lehtoranta, S.", 2012, "Resour Conserv",
-     None, "broad; refined", "wos", "WOS:003", None,
-     "We quantify the environmental impacts of by-product exchange with life cycle assessment."),
-    ("Wa04", "Policy for industrial ecosystems", "Boons, F.", 2008, "Ecol Econ", "10.1000/d",
-     "broad; refined", "scopus; wos", "2-s2.0-004; WOS:004", None,
-     "A conceptual essay on policy and planning for industrial ecosystems."),
-    ("Wa05", "Recycling networks in China", "Yu, C.; De Jong, M.; Dijkema, G.", 2014, "Waste Manage",
-     "10.1000/e", "broad; refined", "scopus", "2-s2.0-005", None,
-     "Municipal recycling network optimisation with a linear programming model."),
-    ("Wa06", "Eco-industrial development theory", "Gibbs, D.", 2001, "Geoforum", "10.1000/f", "broad",
-     "scopus", "2-s2.0-006", None,
-     "Governance of eco-industrial development examined in empirical case studies of parks."),
-    ("Wa07", "Resource synergy modelling", "Zhu, J.; Ruth, M.", 2015, "Ecol Model", "10.1000/g", "broad", "wos",
-     "WOS:007", None, "A simulation model of resource synergy flows between plants."),
-    ("Wa08", "=HYPERLINK(\"http://x\") Governance of by-product synergy", "Veleva, V.", 2011, "J Clean Prod",
-     "10.1000/h", "broad; refined", "scopus", "2-s2.0-008", None,
-     "Empirical study of by-product synergy governance and partnership in a regional network."),
+    (
+        "Wa01",
+        "Anchor tenants in eco-industrial parks",
+        "Lowe, E.; Chertow, M.",
+        2010,
+        "J Ind Ecol",
+        "10.1000/a",
+        "broad; refined",
+        "scopus; wos",
+        "2-s2.0-001; WOS:001",
+        "Wold01",
+        "An empirical case study of governance and anchor firms in an industrial symbiosis park.",
+    ),
+    (
+        "Wa02",
+        "Industrial symbiosis in Kalundborg",
+        "Jacobsen, N.",
+        2004,
+        "J Clean Prod",
+        "10.1000/b",
+        "broad; refined",
+        "scopus",
+        "2-s2.0-002",
+        None,
+        "A case study of cooperation and coordination between firms in a symbiosis network.",
+    ),
+    (
+        "Wa03",
+        "Life cycle assessment of by-product exchange",
+        "Mattila, T.; Lehtoranta, S.",
+        2012,
+        "Resour Conserv",
+        None,
+        "broad; refined",
+        "wos",
+        "WOS:003",
+        None,
+        "We quantify the environmental impacts of by-product exchange with life cycle assessment.",
+    ),
+    (
+        "Wa04",
+        "Policy for industrial ecosystems",
+        "Boons, F.",
+        2008,
+        "Ecol Econ",
+        "10.1000/d",
+        "broad; refined",
+        "scopus; wos",
+        "2-s2.0-004; WOS:004",
+        None,
+        "A conceptual essay on policy and planning for industrial ecosystems.",
+    ),
+    (
+        "Wa05",
+        "Recycling networks in China",
+        "Yu, C.; De Jong, M.; Dijkema, G.",
+        2014,
+        "Waste Manage",
+        "10.1000/e",
+        "broad; refined",
+        "scopus",
+        "2-s2.0-005",
+        None,
+        "Municipal recycling network optimisation with a linear programming model.",
+    ),
+    (
+        "Wa06",
+        "Eco-industrial development theory",
+        "Gibbs, D.",
+        2001,
+        "Geoforum",
+        "10.1000/f",
+        "broad",
+        "scopus",
+        "2-s2.0-006",
+        None,
+        "Governance of eco-industrial development examined in empirical case studies of parks.",
+    ),
+    (
+        "Wa07",
+        "Resource synergy modelling",
+        "Zhu, J.; Ruth, M.",
+        2015,
+        "Ecol Model",
+        "10.1000/g",
+        "broad",
+        "wos",
+        "WOS:007",
+        None,
+        "A simulation model of resource synergy flows between plants.",
+    ),
+    (
+        "Wa08",
+        '=HYPERLINK("http://x") Governance of by-product synergy',
+        "Veleva, V.",
+        2011,
+        "J Clean Prod",
+        "10.1000/h",
+        "broad; refined",
+        "scopus",
+        "2-s2.0-008",
+        None,
+        "Empirical study of by-product synergy governance and partnership in a regional network.",
+    ),
 ]
-WORK_COLUMNS = ["work_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "abstract",
-                "keywords", "doc_type", "language", "databases", "searches", "n_records", "members", "aliases"]
+WORK_COLUMNS = [
+    "work_id",
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "abstract",
+    "keywords",
+    "doc_type",
+    "language",
+    "databases",
+    "searches",
+    "n_records",
+    "members",
+    "aliases",
+]
 
 EXPORTS = {
     ("broad", "scopus.csv"): ["2-s2.0-001", "2-s2.0-002", "2-s2.0-004", "2-s2.0-005", "2-s2.0-006", "2-s2.0-008"],
@@ -102,10 +201,23 @@ def write_csv(path: Path, header: list[str], rows: list[tuple | list]) -> Path:
 def work_rows() -> list[dict]:
     rows = []
     for wid, title, authors, year, journal, doi, searches, dbs, members, aliases, abstract in WORKS:
-        rows.append({"work_id": wid, "title": title, "authors": authors, "year": year, "journal": journal,
-                     "doi": doi, "abstract": abstract, "doc_type": "Article", "databases": dbs,
-                     "searches": searches, "n_records": len(members.split(";")), "members": members,
-                     "aliases": aliases})
+        rows.append(
+            {
+                "work_id": wid,
+                "title": title,
+                "authors": authors,
+                "year": year,
+                "journal": journal,
+                "doi": doi,
+                "abstract": abstract,
+                "doc_type": "Article",
+                "databases": dbs,
+                "searches": searches,
+                "n_records": len(members.split(";")),
+                "members": members,
+                "aliases": aliases,
+            }
+        )
     return rows
 
 
@@ -124,28 +236,70 @@ def build(root: Path, *, stages: str = "all") -> Path:
         records = []
         for line, rid in enumerate(ids, start=2):
             w = by_member[rid]
-            records.append(make_record(record_id=rid, database="scopus" if rid.startswith("2-s2.0") else "wos",
-                                       search=search, source_file=str(raw), source_line=line, title=w[1],
-                                       authors=split_authors(w[2]), year=w[3], doi=w[5], doc_type="Article"))
+            records.append(
+                make_record(
+                    record_id=rid,
+                    database="scopus" if rid.startswith("2-s2.0") else "wos",
+                    search=search,
+                    source_file=str(raw),
+                    source_line=line,
+                    title=w[1],
+                    authors=split_authors(w[2]),
+                    year=w[3],
+                    doi=w[5],
+                    doc_type="Article",
+                )
+            )
         out = root / "results" / "records" / search / f"{name}.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
         write_records(records, out)
     write_works(root / "results" / "works.csv")
+    for search in ("broad", "refined"):
+        exports = [
+            {
+                "file": name,
+                "database": "scopus" if name.startswith("scopus") else "wos",
+                "query": "TS=(x)",
+                "date": "2016-01-15",
+                "limits": {"document_types": ["Article"], "exclude_years": [2016]},
+                "reported_hits": len(ids),
+            }
+            for (s, name), ids in EXPORTS.items()
+            if s == search
+        ]
+        sidecar = {"search": search, "description": f"{search} search", "exports": exports}
+        (root / "data" / "raw" / search / "search.yaml").write_text(
+            yaml.safe_dump(sidecar, sort_keys=False), encoding="utf-8"
+        )
     coded = root / "data" / "coded"
     write_csv(coded / "pilot.csv", ["work_id", "governance_relevant", "empirical"], PILOT)
-    write_csv(coded / "abstract_screening.csv",
-              ["work_id", "title", "relevant_to_is", "empirical", "quantitative_assessment", "notes"],
-              [(w, "", a, b, c, "") for w, a, b, c in ABSTRACT])
-    write_csv(coded / "fulltext.csv", ["work_id", "availability"],
-              [("Wa01", "retrieved"), ("Wa02", "Retrieved"), ("Wa08", "restricted_access")])
+    write_csv(
+        coded / "abstract_screening.csv",
+        ["work_id", "title", "relevant_to_is", "empirical", "quantitative_assessment", "notes"],
+        [(w, "", a, b, c, "") for w, a, b, c in ABSTRACT],
+    )
+    write_csv(
+        coded / "fulltext.csv",
+        ["work_id", "availability"],
+        [("Wa01", "retrieved"), ("Wa02", "Retrieved"), ("Wa08", "restricted_access")],
+    )
     config = {
         "searches": {"broad": {"dir": "data/raw/broad"}, "refined": {"dir": "data/raw/refined", "subset_of": "broad"}},
         "screening": {
-            "pilot": {"search": "broad", "size": 3, "seed": 7, "criteria": ["governance_relevant", "empirical"],
-                      "relevant_if": "governance_relevant and empirical", "codes": ["data/coded/pilot.csv"]},
-            "abstract": {"search": "refined", "criteria": ["relevant_to_is", "empirical", "quantitative_assessment"],
-                         "include_if": "relevant_to_is and empirical and not quantitative_assessment",
-                         "codes": ["data/coded/abstract_screening.csv"]},
+            "pilot": {
+                "search": "broad",
+                "size": 3,
+                "seed": 7,
+                "criteria": ["governance_relevant", "empirical"],
+                "relevant_if": "governance_relevant and empirical",
+                "codes": ["data/coded/pilot.csv"],
+            },
+            "abstract": {
+                "search": "refined",
+                "criteria": ["relevant_to_is", "empirical", "quantitative_assessment"],
+                "include_if": "relevant_to_is and empirical and not quantitative_assessment",
+                "codes": ["data/coded/abstract_screening.csv"],
+            },
         },
         "availability": {"codes": "data/coded/fulltext.csv", "reasons": ["restricted_access", "language"]},
         "expected": {k: v for k, v in EXPECTED.items() if not k.startswith("identified_")},
@@ -154,13 +308,24 @@ def build(root: Path, *, stages: str = "all") -> Path:
     (root / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     if stages == "all":
         fulltext = root / "results" / "fulltext"
-        write_csv(fulltext / "links.csv", ["work_id", "file", "matched_by", "score"],
-                  [("Wa01", "data/fulltext/a.pdf", "doi", "1.0"), ("Wa02", "data/fulltext/b.pdf", "title", "0.97")])
-        write_csv(fulltext / "manifest.csv", ["file", "status", "pages", "chars", "message"],
-                  [("data/fulltext/a.pdf", "ok", "12", "50000", ""), ("data/fulltext/b.pdf", "ok", "9", "40000", "")])
-        write_csv(fulltext / "hits.csv", ["work_id", "file", "status", "mentions", "pages_with_mentions", "included"],
-                  [("Wa01", "data/fulltext/a.pdf", "ok", "3", "2", "true"),
-                   ("Wa02", "data/fulltext/b.pdf", "ok", "0", "0", "false")])
+        write_csv(
+            fulltext / "links.csv",
+            ["work_id", "file", "matched_by", "score"],
+            [("Wa01", "data/fulltext/a.pdf", "doi", "1.0"), ("Wa02", "data/fulltext/b.pdf", "title", "0.97")],
+        )
+        write_csv(
+            fulltext / "manifest.csv",
+            ["file", "status", "pages", "chars", "message"],
+            [("data/fulltext/a.pdf", "ok", "12", "50000", ""), ("data/fulltext/b.pdf", "ok", "9", "40000", "")],
+        )
+        write_csv(
+            fulltext / "hits.csv",
+            ["work_id", "file", "status", "mentions", "pages_with_mentions", "included"],
+            [
+                ("Wa01", "data/fulltext/a.pdf", "ok", "3", "2", "true"),
+                ("Wa02", "data/fulltext/b.pdf", "ok", "0", "0", "false"),
+            ],
+        )
         write_csv(root / "results" / "tables" / "coded_studies.csv", ["work_id"], [("Wa01",)])
     return root
 
@@ -178,20 +343,73 @@ def run_ok(slr, root: Path, *args):
 
 def apply_screening(slr, root: Path) -> None:
     """`slr screening apply` for the pilot and the abstracts, then availability."""
-    run_ok(slr, root, "screening", "apply", "results/works.csv", "data/coded/pilot.csv", *PILOT_ARGS,
-           "--rule", "governance_relevant and empirical", "-o", "results/screening/pilot_screened.csv")
-    run_ok(slr, root, "screening", "apply", "results/works.csv", "data/coded/abstract_screening.csv",
-           *ABSTRACT_ARGS, "--rule", RULE, "-o", "results/screening/abstract_screened.csv")
-    run_ok(slr, root, "screening", "availability", "results/works.csv", "results/screening/abstract_screened.csv",
-           "data/coded/fulltext.csv", "--reasons", "restricted_access,language",
-           "-o", "results/screening/availability.csv")
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "apply",
+        "results/works.csv",
+        "data/coded/pilot.csv",
+        *PILOT_ARGS,
+        "--rule",
+        "governance_relevant and empirical",
+        "-o",
+        "results/screening/pilot_screened.csv",
+    )
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "apply",
+        "results/works.csv",
+        "data/coded/abstract_screening.csv",
+        *ABSTRACT_ARGS,
+        "--rule",
+        RULE,
+        "-o",
+        "results/screening/abstract_screened.csv",
+    )
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "availability",
+        "results/works.csv",
+        "results/screening/abstract_screened.csv",
+        "data/coded/fulltext.csv",
+        "--reasons",
+        "restricted_access,language",
+        "-o",
+        "results/screening/availability.csv",
+    )
 
 
 FUNNEL_ARGS = [
-    "funnel", "--searches", "broad,refined", "--records-dir", "results/records", "--works", "results/works.csv",
-    "--pilot-search", "broad", "--pilot", "results/screening/pilot_screened.csv",
-    "--screened", "results/screening/abstract_screened.csv", "--availability", "results/screening/availability.csv",
-    "--links", "results/fulltext/links.csv", "--manifest", "results/fulltext/manifest.csv",
-    "--hits", "results/fulltext/hits.csv", "--coded", "results/tables/coded_studies.csv",
-    "-o", "results/funnel.csv", "--reasons", "results/funnel_reasons.csv",
+    "funnel",
+    "--searches",
+    "broad,refined",
+    "--records-dir",
+    "results/records",
+    "--works",
+    "results/works.csv",
+    "--pilot-search",
+    "broad",
+    "--pilot",
+    "results/screening/pilot_screened.csv",
+    "--screened",
+    "results/screening/abstract_screened.csv",
+    "--availability",
+    "results/screening/availability.csv",
+    "--links",
+    "results/fulltext/links.csv",
+    "--manifest",
+    "results/fulltext/manifest.csv",
+    "--hits",
+    "results/fulltext/hits.csv",
+    "--coded",
+    "results/tables/coded_studies.csv",
+    "-o",
+    "results/funnel.csv",
+    "--reasons",
+    "results/funnel_reasons.csv",
 ]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import Workbook
+from review_fixture import work_rows, write_csv, write_works
 
 from slr.decisions import WorkIndex, attach, load, one_of, parse_flag, read_codes
 from slr.errors import InputError, InputErrors
 from slr.results import read_works
-
-from review_fixture import work_rows, write_csv, write_works
 
 CRITERIA = ["relevant_to_is", "empirical"]
 PARSERS = {c: parse_flag for c in CRITERIA}
@@ -26,8 +25,22 @@ def codes(tmp_path, name, header, rows):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("yes", True), ("YES", True), ("y", True), ("1", True), ("True", True), (" no ", False), ("N", False),
-     ("0", False), ("false", False), ("", None), (None, None), (True, True), (0, False), (1.0, True)],
+    [
+        ("yes", True),
+        ("YES", True),
+        ("y", True),
+        ("1", True),
+        ("True", True),
+        (" no ", False),
+        ("N", False),
+        ("0", False),
+        ("false", False),
+        ("", None),
+        (None, None),
+        (True, True),
+        (0, False),
+        (1.0, True),
+    ],
 )
 def test_flag_values(value, expected):
     assert parse_flag(value) is expected
@@ -104,10 +117,15 @@ def test_reattached_after_reexport_merge_and_reorder(tmp_path, works):
 
 
 def test_orphans_and_conflicts_are_all_listed(tmp_path, works):
-    a = codes(tmp_path, "a.csv", ["work_id", "relevant_to_is", "empirical"],
-              [("Wa01", "yes", "yes"), ("Wnope", "yes", ""), ("Wa02", "no", ""), ("Wa01", "yes", "yes")])
-    b = codes(tmp_path, "b.csv", ["doi", "relevant_to_is", "empirical"],
-              [("10.1000/a", "no", ""), ("10.9999/zzz", "", "")])
+    a = codes(
+        tmp_path,
+        "a.csv",
+        ["work_id", "relevant_to_is", "empirical"],
+        [("Wa01", "yes", "yes"), ("Wnope", "yes", ""), ("Wa02", "no", ""), ("Wa01", "yes", "yes")],
+    )
+    b = codes(
+        tmp_path, "b.csv", ["doi", "relevant_to_is", "empirical"], [("10.1000/a", "no", ""), ("10.9999/zzz", "", "")]
+    )
     coded = load(works, [a, b], PARSERS)
     messages = [p.message() for p in coded.problems]
     assert len(messages) == 3, messages
@@ -128,8 +146,9 @@ def test_conflict_within_one_file_names_both_rows(tmp_path, works):
 
 
 def test_invalid_value_names_file_row_column_value(tmp_path, works):
-    a = codes(tmp_path, "a.csv", ["work_id", "relevant_to_is", "empirical"], [("Wa01", "yes", "yes"),
-                                                                            ("Wa02", "maybe", "")])
+    a = codes(
+        tmp_path, "a.csv", ["work_id", "relevant_to_is", "empirical"], [("Wa01", "yes", "yes"), ("Wa02", "maybe", "")]
+    )
     (problem,) = load(works, [a], PARSERS).problems
     message = problem.message()
     assert message.startswith(f"{a}:3: column 'relevant_to_is' holds 'maybe'")
@@ -161,8 +180,12 @@ def test_xlsx_code_file_with_typed_cells(tmp_path, works):
 
 
 def test_one_of_parser_for_availability(tmp_path, works):
-    a = codes(tmp_path, "f.csv", ["work_id", "availability"],
-              [("Wa01", "Retrieved"), ("Wa02", "restricted access"), ("Wa03", "lost")])
+    a = codes(
+        tmp_path,
+        "f.csv",
+        ["work_id", "availability"],
+        [("Wa01", "Retrieved"), ("Wa02", "restricted access"), ("Wa03", "lost")],
+    )
     coded = load(works, [a], {"availability": one_of(["retrieved", "restricted_access", "language"])})
     assert coded.get("Wa01", "availability") == "retrieved"
     assert coded.get("Wa02", "availability") == "restricted_access"

@@ -21,8 +21,15 @@ def test_apply_decides_every_work_of_the_search(slr, tmp_path):
     apply_screening(slr, root)
     rows = {r["work_id"]: r for r in read(root / "results/screening/abstract_screened.csv")}
     assert list(read(root / "results/screening/abstract_screened.csv")[0]) == [
-        "work_id", "decision", "reason", "relevant_to_is", "empirical", "quantitative_assessment", "code_file",
-        "code_row"]
+        "work_id",
+        "decision",
+        "reason",
+        "relevant_to_is",
+        "empirical",
+        "quantitative_assessment",
+        "code_file",
+        "code_row",
+    ]
     assert set(rows) == {"Wa01", "Wa02", "Wa03", "Wa04", "Wa05", "Wa08"}  # the refined search
     assert {w for w, r in rows.items() if r["decision"] == "included"} == {"Wa01", "Wa02", "Wa08"}
     assert rows["Wa03"]["reason"] == "quantitative_assessment"
@@ -34,11 +41,25 @@ def test_apply_decides_every_work_of_the_search(slr, tmp_path):
 
 def test_apply_lists_every_bad_decision_and_writes_nothing(slr, tmp_path):
     root = build(tmp_path)
-    bad = write_csv(root / "data/coded/more.csv", ["work_id", "relevant_to_is", "empirical"],
-                    [("Wa01", "no", "yes"), ("Wghost", "yes", "yes"), ("Wa02", "perhaps", "")])
+    bad = write_csv(
+        root / "data/coded/more.csv",
+        ["work_id", "relevant_to_is", "empirical"],
+        [("Wa01", "no", "yes"), ("Wghost", "yes", "yes"), ("Wa02", "perhaps", "")],
+    )
     out = root / "results/screening/abstract_screened.csv"
-    result = slr("screening", "apply", "results/works.csv", "data/coded/abstract_screening.csv", bad, *ABSTRACT_ARGS,
-                 "--rule", RULE, "-o", out, cwd=root)
+    result = slr(
+        "screening",
+        "apply",
+        "results/works.csv",
+        "data/coded/abstract_screening.csv",
+        bad,
+        *ABSTRACT_ARGS,
+        "--rule",
+        RULE,
+        "-o",
+        out,
+        cwd=root,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 3 and all(line.startswith("error: ") for line in lines), lines
@@ -51,29 +72,66 @@ def test_apply_lists_every_bad_decision_and_writes_nothing(slr, tmp_path):
 def test_decision_for_a_work_outside_the_stage_is_an_error(slr, tmp_path):
     root = build(tmp_path)
     extra = write_csv(root / "data/coded/extra.csv", ["work_id", "relevant_to_is"], [("Wa07", "yes")])
-    result = slr("screening", "apply", "results/works.csv", extra, *ABSTRACT_ARGS, "--rule", RULE, "-o", "x.csv",
-                 cwd=root)
+    result = slr(
+        "screening", "apply", "results/works.csv", extra, *ABSTRACT_ARGS, "--rule", RULE, "-o", "x.csv", cwd=root
+    )
     assert result.returncode == 2 and "Wa07, which is not in the refined search" in result.stderr
 
 
 def test_bad_rule_is_a_one_line_error(slr, tmp_path):
     root = build(tmp_path)
-    result = slr("screening", "apply", "results/works.csv", *ABSTRACT_ARGS, "--rule", "empirical and os.system",
-                 "--rule-key", "screening.abstract.include_if", "-o", "x.csv", cwd=root)
+    result = slr(
+        "screening",
+        "apply",
+        "results/works.csv",
+        *ABSTRACT_ARGS,
+        "--rule",
+        "empirical and os.system",
+        "--rule-key",
+        "screening.abstract.include_if",
+        "-o",
+        "x.csv",
+        cwd=root,
+    )
     assert result.returncode == 2 and "screening.abstract.include_if" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_sheet_prefilled_formula_safe_with_validation(slr, tmp_path):
     root = build(tmp_path)
-    partial = write_csv(root / "data/coded/partial.csv", ["work_id", "relevant_to_is", "empirical", "notes"],
-                        [("Wa08", "yes", "", "=cmd|' /C calc'!A0")])
-    run_ok(slr, root, "screening", "sheet", "results/works.csv", "--codes", partial, *ABSTRACT_ARGS,
-           "-o", "results/screening/abstract.xlsx")
+    partial = write_csv(
+        root / "data/coded/partial.csv",
+        ["work_id", "relevant_to_is", "empirical", "notes"],
+        [("Wa08", "yes", "", "=cmd|' /C calc'!A0")],
+    )
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "sheet",
+        "results/works.csv",
+        "--codes",
+        partial,
+        *ABSTRACT_ARGS,
+        "-o",
+        "results/screening/abstract.xlsx",
+    )
     ws = load_workbook(root / "results/screening/abstract.xlsx").active
     header = [c.value for c in ws[1]]
-    assert header == ["work_id", "doi", "title", "authors", "year", "journal", "abstract", "relevant_to_is",
-                      "empirical", "quantitative_assessment", "notes", "record_ids"]
+    assert header == [
+        "work_id",
+        "doi",
+        "title",
+        "authors",
+        "year",
+        "journal",
+        "abstract",
+        "relevant_to_is",
+        "empirical",
+        "quantitative_assessment",
+        "notes",
+        "record_ids",
+    ]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"Wa01", "Wa02", "Wa03", "Wa04", "Wa05", "Wa08"}
     assert rows["Wa08"]["relevant_to_is"] == "yes" and rows["Wa08"]["empirical"] is None
@@ -87,8 +145,18 @@ def test_sheet_prefilled_formula_safe_with_validation(slr, tmp_path):
     csv_rows = {r["work_id"]: r for r in read(root / "results/screening/abstract.csv")}
     assert csv_rows["Wa08"]["title"].startswith("'=HYPERLINK") and csv_rows["Wa08"]["notes"].startswith("'=cmd")
     # The filled-in sheet saved under data/coded/ is read back as a code file (apostrophes undone).
-    result = slr("screening", "apply", "results/works.csv", "results/screening/abstract.xlsx", *ABSTRACT_ARGS,
-                 "--rule", RULE, "-o", "s.csv", cwd=root)
+    result = slr(
+        "screening",
+        "apply",
+        "results/works.csv",
+        "results/screening/abstract.xlsx",
+        *ABSTRACT_ARGS,
+        "--rule",
+        RULE,
+        "-o",
+        "s.csv",
+        cwd=root,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -104,13 +172,38 @@ def test_pilot_sample_is_reproducible_then_frozen_by_codes(slr, tmp_path):
     assert other_seed.returncode == 0
 
     # Codes exist: the sample is the coded works, whatever the seed and however many works come later.
-    write_csv(root / "data/coded/pilot.csv", ["work_id", "governance_relevant", "empirical"],
-              [("Wa06", "yes", "yes"), ("Wa07", "no", ""), ("Wa03", "", "")])
-    run_ok(slr, root, "screening", "sheet", "results/works.csv", "--codes", "data/coded/pilot.csv", *PILOT_ARGS[:-1],
-           "99", "-o", "frozen.xlsx")
+    write_csv(
+        root / "data/coded/pilot.csv",
+        ["work_id", "governance_relevant", "empirical"],
+        [("Wa06", "yes", "yes"), ("Wa07", "no", ""), ("Wa03", "", "")],
+    )
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "sheet",
+        "results/works.csv",
+        "--codes",
+        "data/coded/pilot.csv",
+        *PILOT_ARGS[:-1],
+        "99",
+        "-o",
+        "frozen.xlsx",
+    )
     assert sorted(r["work_id"] for r in read(root / "frozen.csv")) == ["Wa03", "Wa06", "Wa07"]
-    result = run_ok(slr, root, "screening", "apply", "results/works.csv", "data/coded/pilot.csv", *PILOT_ARGS,
-                    "--rule", "governance_relevant and empirical", "-o", "pilot_screened.csv")
+    result = run_ok(
+        slr,
+        root,
+        "screening",
+        "apply",
+        "results/works.csv",
+        "data/coded/pilot.csv",
+        *PILOT_ARGS,
+        "--rule",
+        "governance_relevant and empirical",
+        "-o",
+        "pilot_screened.csv",
+    )
     assert "sample frozen by codes" in result.stderr
     decisions = {r["work_id"]: r["decision"] for r in read(root / "pilot_screened.csv")}
     assert decisions == {"Wa06": "included", "Wa07": "excluded", "Wa03": "to_screen"}
@@ -124,23 +217,57 @@ def test_kappa_against_a_hand_computed_value_and_conflicts_sheet(slr, tmp_path):
     root = build(tmp_path)
     # 6 works both coded: both yes 2 (Wa01, Wa02), a yes/b no 1 (Wa03), a no/b yes 1 (Wa04), both no 2 (Wa05, Wa06)
     # po = 4/6; p(a yes) = 3/6, p(b yes) = 3/6; pe = .25 + .25 = .5; kappa = (4/6 - .5) / .5 = 1/3.
-    a = _coder_file(root, "a.csv", {"Wa01": "yes", "Wa02": "yes", "Wa03": "yes", "Wa04": "no", "Wa05": "no",
-                                    "Wa06": "no", "Wa07": "yes"})
+    a = _coder_file(
+        root,
+        "a.csv",
+        {"Wa01": "yes", "Wa02": "yes", "Wa03": "yes", "Wa04": "no", "Wa05": "no", "Wa06": "no", "Wa07": "yes"},
+    )
     b = _coder_file(root, "b.csv", {"Wa01": "y", "Wa02": "y", "Wa03": "n", "Wa04": "y", "Wa05": "n", "Wa06": "n"})
     rec = _coder_file(root, "rec.csv", {"Wa03": "no"})
-    run_ok(slr, root, "screening", "kappa", "results/works.csv", a, b, "--criteria", "empirical",
-           "--reconciled", rec, "-o", "kappa.csv", "--conflicts", "conflicts.xlsx")
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "kappa",
+        "results/works.csv",
+        a,
+        b,
+        "--criteria",
+        "empirical",
+        "--reconciled",
+        rec,
+        "-o",
+        "kappa.csv",
+        "--conflicts",
+        "conflicts.xlsx",
+    )
     (row,) = read(root / "kappa.csv")
     assert int(row["works_coded_by_both"]) == 6 and int(row["disagreements"]) == 2
     assert math.isclose(float(row["kappa"]), 1 / 3, abs_tol=1e-4)
     conflicts = read(root / "conflicts.csv")
     assert [(c["work_id"], c["coder_a"], c["coder_b"], c["reconciled"]) for c in conflicts] == [
-        ("Wa03", "yes", "no", "no"), ("Wa04", "no", "yes", "")]
+        ("Wa03", "yes", "no", "no"),
+        ("Wa04", "no", "yes", ""),
+    ]
     assert load_workbook(root / "conflicts.xlsx").active.max_row == 3
 
     # apply with two coders: the unresolved disagreement (Wa04) stops the run; reconciling it lets it pass.
-    args = ["screening", "apply", "results/works.csv", a, "--second-coder", b, "--reconciled", rec,
-            "--criteria", "empirical", "--rule", "empirical", "-o", "two.csv"]
+    args = [
+        "screening",
+        "apply",
+        "results/works.csv",
+        a,
+        "--second-coder",
+        b,
+        "--reconciled",
+        rec,
+        "--criteria",
+        "empirical",
+        "--rule",
+        "empirical",
+        "-o",
+        "two.csv",
+    ]
     result = slr(*args, cwd=root)
     assert result.returncode == 2 and "coders disagree on empirical for work Wa04" in result.stderr
     write_csv(rec, ["work_id", "empirical"], [("Wa03", "no"), ("Wa04", "yes")])
@@ -151,11 +278,32 @@ def test_kappa_against_a_hand_computed_value_and_conflicts_sheet(slr, tmp_path):
 
 def test_keywords_favour_the_relevant_abstracts(slr, tmp_path):
     root = build(tmp_path)
-    write_csv(root / "pilot_screened.csv", ["work_id", "decision", "reason"],
-              [("Wa01", "included", ""), ("Wa02", "included", ""), ("Wa06", "included", ""),
-               ("Wa03", "excluded", "x"), ("Wa05", "excluded", "x"), ("Wa07", "excluded", "x")])
-    run_ok(slr, root, "screening", "keywords", "results/works.csv", "pilot_screened.csv", "--search", "broad",
-           "-o", "keywords.csv", "--top", "0")
+    write_csv(
+        root / "pilot_screened.csv",
+        ["work_id", "decision", "reason"],
+        [
+            ("Wa01", "included", ""),
+            ("Wa02", "included", ""),
+            ("Wa06", "included", ""),
+            ("Wa03", "excluded", "x"),
+            ("Wa05", "excluded", "x"),
+            ("Wa07", "excluded", "x"),
+        ],
+    )
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "keywords",
+        "results/works.csv",
+        "pilot_screened.csv",
+        "--search",
+        "broad",
+        "-o",
+        "keywords.csv",
+        "--top",
+        "0",
+    )
     rows = read(root / "keywords.csv")
     terms = {r["term"]: r for r in rows}
     # "case study" / "governance" occur only in relevant abstracts, "model" only in irrelevant ones.
@@ -169,10 +317,29 @@ def test_availability_and_exports(slr, tmp_path):
     apply_screening(slr, root)
     avail = {r["work_id"]: r for r in read(root / "results/screening/availability.csv")}
     assert {w: (r["decision"], r["reason"]) for w, r in avail.items()} == {
-        "Wa01": ("retrieved", ""), "Wa02": ("retrieved", ""), "Wa08": ("not_retrieved", "restricted_access")}
-    run_ok(slr, root, "screening", "export", "results/works.csv", "--set", "results/screening/abstract_screened.csv",
-           "--where", "decision=included", "--ris", "inc.ris", "--bib", "inc.bib", "--qda", "qda.csv",
-           "--links", "results/fulltext/links.csv")
+        "Wa01": ("retrieved", ""),
+        "Wa02": ("retrieved", ""),
+        "Wa08": ("not_retrieved", "restricted_access"),
+    }
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "export",
+        "results/works.csv",
+        "--set",
+        "results/screening/abstract_screened.csv",
+        "--where",
+        "decision=included",
+        "--ris",
+        "inc.ris",
+        "--bib",
+        "inc.bib",
+        "--qda",
+        "qda.csv",
+        "--links",
+        "results/fulltext/links.csv",
+    )
     entries = rispy.loads((root / "inc.ris").read_text(encoding="utf-8"))
     assert sorted(e["id"] for e in entries) == ["Wa01", "Wa02", "Wa08"]
     wa01 = next(e for e in entries if e["id"] == "Wa01")
@@ -193,7 +360,17 @@ def test_availability_invalid_reason(slr, tmp_path):
     root = build(tmp_path)
     apply_screening(slr, root)
     write_csv(root / "data/coded/fulltext.csv", ["work_id", "availability"], [("Wa01", "paywalled")])
-    result = slr("screening", "availability", "results/works.csv", "results/screening/abstract_screened.csv",
-                 "data/coded/fulltext.csv", "--reasons", "restricted_access,language", "-o", "a.csv", cwd=root)
+    result = slr(
+        "screening",
+        "availability",
+        "results/works.csv",
+        "results/screening/abstract_screened.csv",
+        "data/coded/fulltext.csv",
+        "--reasons",
+        "restricted_access,language",
+        "-o",
+        "a.csv",
+        cwd=root,
+    )
     assert result.returncode == 2
     assert "data/coded/fulltext.csv:2: column 'availability' holds 'paywalled'" in result.stderr

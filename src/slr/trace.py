@@ -55,7 +55,9 @@ def describe(ctx: Context, work_id: str) -> list[str]:
     out = [f"work {work_id}", f"  title:    {work.get('title')}"]
     authors = "; ".join(work.get("authors") or [])
     out.append(f"  authors:  {authors}")
-    out.append(f"  year:     {work.get('year')}   journal: {work.get('journal')}   doi: {work.get('doi')}")
+    out.append(
+        f"  year:     {work.get('year') or '-'}   journal: {work.get('journal') or '-'}   doi: {work.get('doi') or '-'}"
+    )
     out.append(
         f"  searches: {', '.join(work.get('searches') or [])}   databases: {', '.join(work.get('databases') or [])}"
     )
