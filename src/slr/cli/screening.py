@@ -141,8 +141,8 @@ def apply_cmd(
 
 @screening_cmd.command("kappa")
 @click.argument("works_csv", type=PathType)
-@click.argument("coder_a", type=PathType)
-@click.argument("coder_b", type=PathType)
+@click.option("--coder-a", "coder_a", multiple=True, required=True, type=PathType, help="first coder's file(s)")
+@click.option("--coder-b", "coder_b", multiple=True, required=True, type=PathType, help="second coder's file(s)")
 @click.option("--criteria", required=True, help="criterion columns, comma-separated")
 @click.option("-o", "--output", required=True, type=PathType, help="agreement CSV (Cohen's kappa per criterion)")
 @click.option(
@@ -155,8 +155,8 @@ def apply_cmd(
 @click.option("--reconciled", multiple=True, type=PathType, help="reconciled code file(s), shown beside conflicts")
 def kappa_cmd(
     works_csv: Path,
-    coder_a: Path,
-    coder_b: Path,
+    coder_a: Sequence[Path],
+    coder_b: Sequence[Path],
     criteria: str,
     output: Path,
     conflicts_path: Path,
@@ -167,7 +167,7 @@ def kappa_cmd(
     works = read_works(works_csv)
     index = WorkIndex(works)
     parsers = {c: parse_flag for c in names}
-    a, b = load(index, [coder_a], parsers), load(index, [coder_b], parsers)
+    a, b = load(index, coder_a, parsers), load(index, coder_b, parsers)
     rec = load(index, reconciled, parsers) if reconciled else None
     problems = [*a.problems, *b.problems, *(rec.problems if rec else [])]
     if problems:
