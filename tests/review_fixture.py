@@ -231,8 +231,24 @@ def build(root: Path, *, stages: str = "all") -> Path:
     by_member = {m.strip(): w for w in WORKS for m in w[8].split(";")}
     for (search, name), ids in EXPORTS.items():
         raw = root / "data" / "raw" / search / name
-        raw.parent.mkdir(parents=True, exist_ok=True)
-        raw.write_text("export stand-in\n", encoding="utf-8")
+        # The export, as a generic CSV `slr ingest` reads (the Snakemake test ingests it for real).
+        write_csv(
+            raw,
+            ["ID", "database", "title", "author", "year", "journal", "doi", "type"],
+            [
+                (
+                    rid,
+                    "scopus" if rid.startswith("2-s2.0") else "wos",
+                    by_member[rid][1],
+                    by_member[rid][2],
+                    by_member[rid][3],
+                    by_member[rid][4],
+                    by_member[rid][5],
+                    "Article",
+                )
+                for rid in ids
+            ],
+        )
         records = []
         for line, rid in enumerate(ids, start=2):
             w = by_member[rid]
@@ -241,7 +257,7 @@ def build(root: Path, *, stages: str = "all") -> Path:
                     record_id=rid,
                     database="scopus" if rid.startswith("2-s2.0") else "wos",
                     search=search,
-                    source_file=str(raw),
+                    source_file=f"data/raw/{search}/{name}",
                     source_line=line,
                     title=w[1],
                     authors=split_authors(w[2]),
