@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import math
 
@@ -142,6 +143,7 @@ def test_sheet_prefilled_formula_safe_with_validation(slr, tmp_path):
     validations = ws.data_validations.dataValidation
     assert {str(dv.sqref) for dv in validations} == {"H2:H7", "I2:I7", "J2:J7"}
     assert {dv.formula1 for dv in validations} == {'"yes,no"'}
+    assert (root / "results/screening/abstract.csv").read_bytes().startswith(codecs.BOM_UTF8)  # for Excel
     csv_rows = {r["work_id"]: r for r in read(root / "results/screening/abstract.csv")}
     assert csv_rows["Wa08"]["title"].startswith("'=HYPERLINK") and csv_rows["Wa08"]["notes"].startswith("'=cmd")
     # The filled-in sheet saved under data/coded/ is read back as a code file (apostrophes undone).
@@ -354,6 +356,23 @@ def test_availability_and_exports(slr, tmp_path):
     qda = {r["work_id"]: r for r in read(root / "qda.csv")}
     assert qda["Wa01"]["citation"] == "Lowe and Chertow 2010" and qda["Wa01"]["document_name"] == "a"
     assert qda["Wa08"]["file"] == ""
+    # --where compares yes/true/1 alike: hits.csv may write its flag either way.
+    run_ok(
+        slr,
+        root,
+        "screening",
+        "export",
+        "results/works.csv",
+        "--set",
+        "results/fulltext/hits.csv",
+        "--where",
+        "included=yes",
+        "--qda",
+        "anchor.csv",
+        "--links",
+        "results/fulltext/links.csv",
+    )
+    assert [r["work_id"] for r in read(root / "anchor.csv")] == ["Wa01"]
     run_ok(slr, root, "screening", "export", "results/works.csv", "--search", "broad", "--ris", "broad.ris")
     assert len(rispy.loads((root / "broad.ris").read_text(encoding="utf-8"))) == 8
 
@@ -376,3 +395,43 @@ def test_availability_invalid_reason(slr, tmp_path):
     )
     assert result.returncode == 2
     assert "data/coded/fulltext.csv:2: column 'availability' holds 'paywalled'" in result.stderr
+
+
+def test_new_exports_keep_every_decision_and_list_new_works_to_screen(slr, tmp_path):
+    from review_fixture import work_rows, write_works
+
+    root = build(tmp_path)
+    rows = work_rows()
+    # A bridging record merged Wa01 with another work: the merged work has a new id, Wa01 is an alias.
+    rows[0] = {**rows[0], "work_id": "Wc01", "aliases": "Wa01; Wold01", "members": "2-s2.0-001; WOS:001; WOS:010"}
+    rows.append(
+        {
+            **rows[1],
+            "work_id": "Wa09",
+            "title": "A new paper on anchoring",
+            "doi": "10.1000/new",
+            "members": "2-s2.0-009",
+            "aliases": None,
+        }
+    )
+    rows.reverse()
+    write_works(root / "results/works.csv", rows)
+    result = run_ok(
+        slr,
+        root,
+        "screening",
+        "apply",
+        "results/works.csv",
+        "data/coded/abstract_screening.csv",
+        *ABSTRACT_ARGS,
+        "--rule",
+        RULE,
+        "-o",
+        "s.csv",
+    )
+    decided = {r["work_id"]: r for r in read(root / "s.csv")}
+    assert decided["Wc01"]["decision"] == "included" and decided["Wc01"]["code_row"] == "2"
+    assert decided["Wa09"]["decision"] == "to_screen"
+    coded = [w for w, r in decided.items() if r["code_file"]]
+    assert len(coded) == 6  # all six coded decisions still attached: 0 lost
+    assert "3 included, 3 excluded, 1 to screen" in result.stderr

@@ -61,10 +61,19 @@ def _xlsx_text(value: str) -> str:
     return value
 
 
-def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> int:
-    """Write a formula-safe CSV (UTF-8 with BOM so Excel detects the encoding). Returns the row count."""
+def write_csv(
+    path: str | Path,
+    header: Sequence[str],
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+    *,
+    bom: bool = False,
+) -> int:
+    """Write a formula-safe CSV; returns the row count.
+
+    ``bom`` (for sheets meant for a spreadsheet) adds a UTF-8 byte-order mark so that Excel
+    detects the encoding; files that later stages read are written without one."""
     n = 0
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)
         for row in rows:

@@ -126,6 +126,20 @@ rule screening_export:
         " 2> {log:q} || (cat {log:q} >&2; exit 2)"
 
 
+rule screening_qda:
+    input:
+        works="results/works.csv",
+        hits=LATER_RESULTS["hits"],
+        links=LATER_RESULTS["links"],
+    output:
+        "results/exports/anchor_included_qda.csv",
+    log:
+        "logs/screening/export_qda.log",
+    shell:
+        "slr screening export {input.works:q} --set {input.hits:q} --where included=true --qda {output:q}"
+        " --links {input.links:q} 2> {log:q} || (cat {log:q} >&2; exit 2)"
+
+
 rule funnel:
     input:
         unpack(later_inputs),

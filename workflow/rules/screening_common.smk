@@ -129,5 +129,7 @@ def screening_targets():
     if "abstract" in SCREENING_STAGES and "availability" in config:
         targets.append("results/screening/availability.csv")
     targets += [f"results/exports/{name}.ris" for name in export_sets()]
+    if produced(LATER_RESULTS["hits"]) and produced(LATER_RESULTS["links"]):
+        targets.append("results/exports/anchor_included_qda.csv")
     targets += ["results/funnel.csv", "results/prisma.svg", "results/audit.txt"]
     return targets

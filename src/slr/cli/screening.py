@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from slr.atomic import outputs
-from slr.decisions import WorkIndex, load, one_of, parse_flag
+from slr.decisions import BadValue, WorkIndex, load, one_of, parse_flag
 from slr.errors import InputError, InputErrors, UsageError
 from slr.results import read_table, read_works
 from slr.screening import agreement as agreement_mod
@@ -178,7 +178,7 @@ def kappa_cmd(
     with outputs() as out:
         write_csv(out.path(output), agreement_mod.AGREEMENT_COLUMNS, [s.row() for s in stats])
         write_xlsx(out.path(conflicts_path), cols, rows, sheet_title="conflicts")
-        write_csv(out.path(conflicts_path.with_suffix(".csv")), agreement_mod.CONFLICT_COLUMNS, rows)
+        write_csv(out.path(conflicts_path.with_suffix(".csv")), agreement_mod.CONFLICT_COLUMNS, rows, bom=True)
     for s in stats:
         kappa = "undefined" if s.kappa is None else f"{s.kappa:.3f}"
         click.echo(f"{s.criterion}: kappa {kappa} over {s.n} works ({s.n - s.agree} disagreements)", err=True)
@@ -261,6 +261,18 @@ def availability_cmd(works_csv: Path, screened: Path, codes: Sequence[Path], rea
     click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {output}", err=True)
 
 
+def _same(cell: object, value: str) -> bool:
+    """``--where`` equality: case-insensitive, and yes/true/1 (no/false/0) count as one value."""
+    text = str(cell or "").strip().lower()
+    if text == value.strip().lower():
+        return True
+    try:
+        a, b = parse_flag(text), parse_flag(value)
+    except BadValue:
+        return False
+    return a is not None and a == b
+
+
 @screening_cmd.command("export")
 @click.argument("works_csv", type=PathType)
 @click.option("--search", help="the works this search found")
@@ -294,7 +306,7 @@ def export_cmd(
             if not sep or column not in table.columns:
                 raise UsageError(f"--where {where!r}: write COLUMN=VALUE with a column of {set_path}")
         for row in table.rows:
-            if column is None or str(row.get(column) or "").lower() == value.lower():  # type: ignore[union-attr]
+            if column is None or _same(row.get(column), value or ""):
                 keep.add(row["work_id"])
         known = {w["work_id"] for w in works}
         unknown = sorted(keep - known)

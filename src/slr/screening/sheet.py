@@ -77,4 +77,4 @@ def write_sheet(
 ) -> int:
     columns = sheet_columns(criteria)
     write_xlsx(xlsx, columns, rows, sheet_title=title)
-    return write_csv(csv, [c.name for c in columns], rows)
+    return write_csv(csv, [c.name for c in columns], rows, bom=True)
