@@ -104,42 +104,51 @@ def write_xlsx(
     """Write a formula-safe XLSX: every string is stored as text, never as a formula.
 
     Columns with ``choices`` get a drop-down (data validation) on every data row.
+    Streams rows (openpyxl write-only mode), so large sheets need little memory.
     Returns the number of rows of the first sheet.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     sheets: list[tuple[str, Sequence[Column], Iterable[Mapping[str, Any]]]] = [(sheet_title, columns, rows)]
     sheets.extend((title, cols, body) for title, (cols, body) in (extra_sheets or {}).items())
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     first_count = 0
     for index, (title, cols, body) in enumerate(sheets):
-        ws = wb.active if index == 0 else wb.create_sheet()
-        assert ws is not None
-        ws.title = title[:31]
+        ws = wb.create_sheet(title[:31])
         for c, col in enumerate(cols, start=1):
-            cell = ws.cell(row=1, column=c, value=col.name)
-            cell.font = Font(bold=True)
             ws.column_dimensions[get_column_letter(c)].width = col.width
+        ws.freeze_panes = "B2"
+        header = []
+        for col in cols:
+            cell = WriteOnlyCell(ws, value=col.name)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
         n = 0
-        for r, row in enumerate(body, start=2):
+        for row in body:
             n += 1
-            for c, col in enumerate(cols, start=1):
+            out: list[Any] = []
+            for col in cols:
                 value = row.get(col.name)
                 if value is None or value == "":
+                    out.append(None)
                     continue
-                cell = ws.cell(row=r, column=c)
                 if isinstance(value, bool | int | float | date | datetime):
-                    cell.value = value
+                    cell = WriteOnlyCell(ws, value=value)
                 else:
-                    # Assigning a str that starts with "=" would make openpyxl store a formula;
-                    # set the value and then force the text type.
-                    cell.value = _xlsx_text(neutralise(str(value)))
+                    # A str starting with "=" would be stored as a formula: neutralise it and
+                    # force the text type.
+                    cell = WriteOnlyCell(ws, value=_xlsx_text(neutralise(str(value))))
                     cell.data_type = "s"
                 if col.wrap:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = wrap
+                out.append(cell)
+            ws.append(out)
         last = max(n + 1, 2)
         for c, col in enumerate(cols, start=1):
             if col.choices:
@@ -153,8 +162,7 @@ def write_xlsx(
                     error="Choose one of: " + ", ".join(col.choices) + " (or leave empty).",
                 )
                 dv.add(f"{letter}2:{letter}{last}")
-                ws.add_data_validation(dv)
-        ws.freeze_panes = "B2"
+                ws.data_validations.append(dv)
         if index == 0:
             first_count = n
     wb.save(path)
