@@ -136,7 +136,7 @@ class WorkIndex:
         self._ids: dict[str, set[str]] = defaultdict(set)
         self._dois: dict[str, set[str]] = defaultdict(set)
         self._records: dict[str, set[str]] = defaultdict(set)
-        self._titles: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self._titles: dict[tuple[str, int], set[str]] | None = None  # built on first use (folding is slow)
         for work in works:
             wid = str(work["work_id"])
             self.works[wid] = work
@@ -148,9 +148,6 @@ class WorkIndex:
                 self._dois[doi].add(wid)
             for rid in _as_list(work.get("members")):
                 self._records[rid].add(wid)
-            title, year = fold(work.get("title")), normalise_year(work.get("year"))
-            if title and year:
-                self._titles[(title, year)].add(wid)
 
     def __contains__(self, work_id: object) -> bool:
         return work_id in self.works
@@ -176,6 +173,12 @@ class WorkIndex:
         key_title, key_year = fold(title), normalise_year(year)
         if not key_title or not key_year:
             return set()
+        if self._titles is None:
+            self._titles = defaultdict(set)
+            for wid, work in self.works.items():
+                t, y = fold(work.get("title")), normalise_year(work.get("year"))
+                if t and y:
+                    self._titles[(t, y)].add(wid)
         return set(self._titles.get((key_title, key_year), ()))
 
     def match(self, cells: Mapping[str, Any]) -> Match:

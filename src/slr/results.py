@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
-from slr.records import split_authors
 from slr.textio import read_text
 
 WORK_FIELDS: tuple[str, ...] = (
@@ -119,7 +118,7 @@ def read_works(path: str | Path) -> list[dict[str, Any]]:
         seen[work["work_id"]] = line
         for name in LIST_FIELDS:
             work[name] = split_list(work.get(name))
-        work["authors"] = split_authors(work.get("authors"), ";") if work.get("authors") else []
+        work["authors"] = split_list(work.get("authors"))  # already "Surname, I." from dedupe
         year = work.get("year")
         try:
             work["year"] = int(year) if year else None
