@@ -20,6 +20,7 @@ from slr.errors import UsageError
 from slr.funnel import records_files
 from slr.records import fold, iter_records, normalise_doi
 from slr.results import read_table
+from slr.spreadsheet import read_sheet
 
 MAX_DETAILED = 5
 
@@ -148,21 +149,36 @@ def describe(ctx: Context, work_id: str) -> list[str]:
     if len(out) and out[-1] == "full text:":
         out.append("  nothing yet")
 
-    segments = Path(section(ctx.config, "coding", "segments") or "data/coded/segments.csv")
-    if segments.is_file():
-        table = read_table(segments, ("study", "code"))
-        rows = [
-            (r, line)
-            for r, line in zip(table.rows, table.lines, strict=True)
-            if r.get("study") and work_id in ctx.index.resolve(str(r["study"]))
-        ]
-        out.append("codes:")
-        out.extend(
-            f"  {segments}:{line} {r.get('code')}" + (f" (p. {r['page']})" if r.get("page") else "") for r, line in rows
-        )
-        if not rows:
-            out.append("  none")
+    out.append("codes:")
+    n_codes = 0
+    for segments in _segment_files(ctx):
+        sheet = read_sheet(segments)
+        if "study" not in sheet.columns or "code" not in sheet.columns:
+            out.append(f"  {segments}: no study/code columns (a MAXQDA export is mapped by `slr tables`)")
+            continue
+        for seg in sheet.rows:
+            study = seg.cells.get("study")
+            if study is not None and work_id in ctx.index.resolve(str(study)):
+                n_codes += 1
+                page = seg.cells.get("page")
+                out.append(f"  {segments}:{seg.row} {seg.cells.get('code')}" + (f" (p. {page})" if page else ""))
+    if not n_codes:
+        out.append("  none")
     return out
+
+
+def _segment_files(ctx: Context) -> list[Path]:
+    """Coded-segment files: the config's `coding.segments` (a path or a list) or the default."""
+    value = section(ctx.config, "coding", "segments")
+    if value is None:
+        paths = [Path("data/coded/segments.csv")]
+    elif isinstance(value, str):
+        paths = [Path(value)]
+    elif isinstance(value, list):
+        paths = [Path(str(v)) for v in value]
+    else:
+        paths = []
+    return [p for p in paths if p.is_file()]
 
 
 def _code_files(ctx: Context) -> list[tuple[str, list[Path]]]:
