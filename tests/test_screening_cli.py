@@ -435,3 +435,10 @@ def test_new_exports_keep_every_decision_and_list_new_works_to_screen(slr, tmp_p
     coded = [w for w, r in decided.items() if r["code_file"]]
     assert len(coded) == 6  # all six coded decisions still attached: 0 lost
     assert "3 included, 3 excluded, 1 to screen" in result.stderr
+
+
+def test_keywords_before_the_pilot_is_coded_write_an_empty_table(slr, tmp_path):
+    root = build(tmp_path)
+    write_csv(root / "p.csv", ["work_id", "decision", "reason"], [("Wa01", "to_screen", "not coded: empirical")])
+    result = run_ok(slr, root, "screening", "keywords", "results/works.csv", "p.csv", "-o", "k.csv")
+    assert "both groups are needed" in result.stderr and read(root / "k.csv") == []

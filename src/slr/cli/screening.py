@@ -222,10 +222,11 @@ def keywords_cmd(
         elif row.get("decision") == "excluded":
             irrelevant.append(keywords_mod.work_text(works[wid]))
     if not relevant or not irrelevant:
-        raise InputError(
-            table.path,
-            f"the pilot has {len(relevant)} relevant and {len(irrelevant)} irrelevant works",
-            "code the pilot sample first: both groups are needed",
+        # Not an error: the pilot is simply not coded far enough yet; the table stays empty.
+        click.echo(
+            f"note: the pilot has {len(relevant)} relevant and {len(irrelevant)} irrelevant coded works; "
+            "both groups are needed to rank terms",
+            err=True,
         )
     background = [keywords_mod.work_text(w) for w in in_search(works.values(), search) if w["work_id"] not in pilot_ids]
     scored = keywords_mod.log_odds(relevant, irrelevant, background, prior_weight=prior_weight, min_docs=min_docs)
