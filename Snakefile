@@ -14,6 +14,8 @@ validate(config, "workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/screening.smk"
+include: "workflow/rules/coding.smk"
+include: "workflow/rules/case.smk"
 
 
 rule all:
@@ -21,3 +23,4 @@ rule all:
     input:
         rules.ingest_all.input,
         lambda wc: screening_targets(),
+        rules.case_all.input,

@@ -16,7 +16,7 @@ Abstract screening (relevant_to_is, empirical, quantitative_assessment):
 Availability: Wa01 retrieved, Wa02 retrieved, Wa08 restricted_access -> not retrieved 1, retrieved 2
 Links: Wa01 -> a.pdf, Wa02 -> b.pdf; manifest: both ok -> unreadable 0
 Hits: Wa01 included (3 mentions), Wa02 not -> anchor_included 1 (no_anchor_mention 1)
-Coded studies: Wa01 -> coded 1
+Coded studies (appendixC.csv): Wa01 -> coded 1
 """
 
 from __future__ import annotations
@@ -342,7 +342,11 @@ def build(root: Path, *, stages: str = "all") -> Path:
                 ("Wa02", "data/fulltext/b.pdf", "ok", "0", "0", "false"),
             ],
         )
-        write_csv(root / "results" / "tables" / "coded_studies.csv", ["work_id"], [("Wa01",)])
+        write_csv(
+            root / "results" / "tables" / "appendixC.csv",
+            ["citation", "bibtex_key", "work_id", "title"],
+            [("Lowe and Chertow 2010", "Lowe2010", "Wa01", "Anchor tenants in eco-industrial parks")],
+        )
     return root
 
 
@@ -423,7 +427,7 @@ FUNNEL_ARGS = [
     "--hits",
     "results/fulltext/hits.csv",
     "--coded",
-    "results/tables/coded_studies.csv",
+    "results/tables/appendixC.csv",
     "-o",
     "results/funnel.csv",
     "--reasons",

@@ -19,8 +19,17 @@ REPO = Path(__file__).resolve().parent.parent
 def test_snakemake_runs_the_screening_stages(tmp_path):
     root = build(tmp_path)
     shutil.rmtree(root / "results" / "records")  # ingested by the workflow itself
-    shutil.copy(REPO / "Snakefile", root / "Snakefile")
     shutil.copytree(REPO / "workflow", root / "workflow")
+    # The project's Snakefile, with only the stages up to screening (the test review has no
+    # coded segments or cases).
+    snakefile = (REPO / "Snakefile").read_text(encoding="utf-8")
+    head = snakefile[: snakefile.index('include: "workflow/rules/common.smk"')]
+    (root / "Snakefile").write_text(
+        head + 'include: "workflow/rules/common.smk"\ninclude: "workflow/rules/ingest.smk"\n'
+        'include: "workflow/rules/screening.smk"\n\n\nrule all:\n    input:\n        rules.ingest_all.input,\n'
+        "        lambda wc: screening_targets(),\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     cmd = [str(Path(sys.executable).parent / "snakemake"), "--cores", "2", "--quiet"]
     result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)

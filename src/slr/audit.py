@@ -38,7 +38,7 @@ RESULT_FILES: dict[str, str] = {
     "links": "fulltext/links.csv",
     "manifest": "fulltext/manifest.csv",
     "hits": "fulltext/hits.csv",
-    "coded": "tables/coded_studies.csv",  # keep equal to slr.cli.audit.CODED_DEFAULT
+    "coded": "tables/appendixC.csv",  # keep equal to slr.cli.audit.CODED_DEFAULT
 }
 LIST_LIMIT = 200  # list at most this many items per problem kind, then say how many more
 

@@ -2,7 +2,7 @@
 in:  results/works.csv, results/records/<search>/*.csv, the code files named in config `screening:`
      and `availability:` (data/coded/, read when they exist), and, once their rules exist, the
      full-text results (results/fulltext/links.csv, manifest.csv, hits.csv) and the coded studies
-     (results/tables/coded_studies.csv)
+     (results/tables/appendixC.csv)
 out: results/screening/<stage>.xlsx + .csv (sheets to fill in), <stage>_screened.csv,
      availability.csv, pilot_keywords.csv, abstract_kappa.csv + abstract_conflicts.xlsx (two coders),
      results/exports/<set>.ris + .bib, results/funnel.csv, funnel_reasons.csv, prisma.svg + .png,

@@ -10,7 +10,7 @@ LATER_RESULTS = {
     "links": "results/fulltext/links.csv",
     "manifest": "results/fulltext/manifest.csv",
     "hits": "results/fulltext/hits.csv",
-    "coded": "results/tables/coded_studies.csv",
+    "coded": "results/tables/appendixC.csv",
 }
 
 

@@ -10,7 +10,7 @@ from slr.atomic import outputs
 
 # slr.audit pulls in jsonschema and every stage's readers: imported when a command runs,
 # so that other commands start fast.
-CODED_DEFAULT = "tables/coded_studies.csv"
+CODED_DEFAULT = "tables/appendixC.csv"
 
 PathType = click.Path(path_type=Path)
 
