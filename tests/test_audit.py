@@ -149,3 +149,36 @@ def test_works_left_to_screen_fail_strict(slr, tmp_path):
     assert "5 work(s) still to screen in the abstract screening" in result.stdout
     assert "screened_included is 1, expected 3" in result.stdout
     assert "    to_screen: 5" in result.stdout
+
+
+def test_tables_comparison_section(slr, tmp_path):
+    root = built(slr, tmp_path)
+    comparison = root / "results/tables/comparison.csv"
+    write_csv(
+        comparison,
+        ["id", "kind", "table", "row", "item", "detail", "accepted", "anomaly"],
+        [
+            (
+                "table1/count/power-plant",
+                "count",
+                "table1",
+                "Power plant",
+                "",
+                "17 published, 16 computed",
+                "yes",
+                "Table 1 counts a study twice",
+            ),
+            ("tableA1/missing/x", "missing", "tableA1", "x", "Lowe 1997", "not in the computed table", "no", ""),
+        ],
+    )
+    result = audited(slr, root, "--strict")
+    assert result.returncode == 1
+    assert "accepted: table1/count/power-plant (Table 1 counts a study twice)" in result.stdout
+    assert "MISMATCH: tableA1/missing/x: not in the computed table" in result.stdout
+    write_csv(
+        comparison,
+        ["id", "kind", "table", "row", "item", "detail", "accepted", "anomaly"],
+        [("table1/count/power-plant", "count", "table1", "", "", "", "yes", "known")],
+    )
+    result = audited(slr, root, "--strict")
+    assert result.returncode == 0 and "ok: the only differences are 1 accepted anomalies" in result.stdout

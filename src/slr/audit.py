@@ -20,7 +20,7 @@ from typing import Any
 from slr import funnel as funnel_mod
 from slr import searchfile
 from slr.config import load_config, section
-from slr.decisions import Coded, WorkIndex, load, one_of, parse_flag
+from slr.decisions import BadValue, Coded, WorkIndex, load, one_of, parse_flag
 from slr.errors import CheckFailed, InputError
 from slr.records import iter_records
 from slr.results import read_table, read_works
@@ -39,6 +39,7 @@ RESULT_FILES: dict[str, str] = {
     "manifest": "fulltext/manifest.csv",
     "hits": "fulltext/hits.csv",
     "coded": "tables/appendixC.csv",  # keep equal to slr.cli.audit.CODED_DEFAULT
+    "comparison": "tables/comparison.csv",
 }
 LIST_LIMIT = 200  # list at most this many items per problem kind, then say how many more
 
@@ -436,6 +437,36 @@ def dedup_section(ctx: Context) -> Section | None:
     return sec
 
 
+def tables_section(ctx: Context) -> Section | None:
+    """The computed tables against the published ones (``slr tables compare``): every difference
+    not accepted as a known anomaly of the paper is a mismatch."""
+    if not ctx.exists("comparison"):
+        return None
+    sec = Section("Tables vs the published tables")
+    table = read_table(
+        ctx.path("comparison"),
+        ("id", "kind", "detail", "accepted"),
+        what="comparison file",
+        made_by="`slr tables compare`",
+    )
+    accepted = []
+    for r, line in zip(table.rows, table.lines, strict=True):
+        try:
+            is_accepted = parse_flag(r.get("accepted"))
+        except BadValue as exc:
+            raise InputError(table.path, f"accepted is {r.get('accepted')!r}", str(exc), line=line) from None
+        if is_accepted:
+            accepted.append(r)
+            sec.lines.append(f"accepted: {r['id']} ({r.get('anomaly') or 'known anomaly'})")
+        else:
+            sec.failures.append(f"{r['id']}: {r.get('detail') or r.get('kind')}")
+    if not table.rows:
+        sec.lines.append("ok: the computed tables equal the published ones")
+    elif not sec.failures:
+        sec.lines.append(f"ok: the only differences are {len(accepted)} accepted anomalies")
+    return sec
+
+
 SectionFn = Callable[[Context], Section | None]
 #: The audit's sections, in print order. Later stages append theirs.
 SECTIONS: list[SectionFn] = [
@@ -446,6 +477,7 @@ SECTIONS: list[SectionFn] = [
     pilot_section,
     decisions_section,
     fulltext_section,
+    tables_section,
     dedup_section,
 ]
 

@@ -41,6 +41,9 @@ def audit_inputs(wildcards):
     files = [p for stage in SCREENING_STAGES for p in all_code_files(stage)]
     if "availability" in config:
         files += availability_codes()
+    comparison = "results/tables/comparison.csv"  # `slr tables compare`, shown by the audit
+    if produced(comparison) or Path(comparison).is_file():
+        files.append(comparison)
     for search in config["searches"]:
         sidecar = Path(config["searches"][search]["dir"]) / "search.yaml"
         if sidecar.is_file():
