@@ -13,6 +13,7 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/screening.smk"
 include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/coding.smk"
 include: "workflow/rules/case.smk"
@@ -22,4 +23,5 @@ rule all:
     default_target: True
     input:
         rules.ingest_all.input,
+        lambda wc: screening_targets(),
         rules.case_all.input,

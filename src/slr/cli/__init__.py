@@ -17,11 +17,16 @@ from slr.errors import SlrError
 # Sub-commands are imported only when used: a Snakemake job pays the start-up of
 # the one command it runs, not of pandas, matplotlib and pdfminer together.
 COMMANDS: dict[str, str] = {
+    "audit": "slr.cli.audit:audit_cmd",
     "case": "slr.cli.case:case_group",
     "fulltext": "slr.cli.fulltext:fulltext_group",
+    "funnel": "slr.cli.funnel:funnel_cmd",
     "ingest": "slr.cli.ingest:ingest_cmd",
+    "prisma": "slr.cli.funnel:prisma_cmd",
     "report": "slr.cli.report:report_cmd",
+    "screening": "slr.cli.screening:screening_cmd",
     "tables": "slr.cli.tables:tables_group",
+    "trace": "slr.cli.audit:trace_cmd",
 }
 
 
