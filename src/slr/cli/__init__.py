@@ -13,6 +13,7 @@ import click
 from slr import __version__
 from slr.errors import SlrError
 
+from .dedupe import dedupe_cmd
 from .ingest import ingest_cmd
 
 
@@ -23,6 +24,7 @@ def cli() -> None:
 
 
 cli.add_command(ingest_cmd)
+cli.add_command(dedupe_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

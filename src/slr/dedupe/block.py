@@ -1,0 +1,103 @@
+"""Candidate pairs: which records are worth comparing at all.
+
+Comparing every record with every other grows with the square of the search; instead each
+record gets a few blocking keys, computed from that record alone, and only records sharing a
+key are compared. Because a key depends on one record only, whether two records are compared
+never depends on what else is in the exports (which keeps work ids stable).
+
+Keys (each with the record's kind, so an erratum is only compared with errata):
+
+- ``doi`` base and PubMed ID: exact;
+- the first 16 and the last 16 characters of the folded title without spaces (a typo, a
+  dropped subtitle or a heading in front leaves at least one intact);
+- the two longest title words (typos at both ends).
+
+Title keys pair records whose years are at most one apart (a record without a year pairs with
+every year); titles of three words or fewer ("Editorial", "Book review") also need the same
+first-author surname, so that a common short title cannot make one huge block.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+from .normalise import Keys
+
+KEY_CHARS = 16
+LONG_WORD_MIN = 5
+SHORT_TITLE_WORDS = 3
+
+
+def title_keys(k: Keys) -> list[str]:
+    if not k.compact:
+        return []
+    keys = [f"p{k.kind}|{k.compact[:KEY_CHARS]}", f"s{k.kind}|{k.compact[-KEY_CHARS:]}"]
+    long_words = sorted((w for w in set(k.title.split()) if len(w) >= LONG_WORD_MIN), key=lambda w: (-len(w), w))
+    if len(long_words) >= 2:
+        keys.append(f"l{k.kind}|{' '.join(sorted(long_words[:2]))}")
+    if k.words <= SHORT_TITLE_WORDS:
+        first = k.authors[0] if k.authors else ""
+        keys = [f"{key}|{first}" for key in keys]
+    return keys
+
+
+def _pairs_by_year(members: Sequence[Keys], out: set[tuple[int, int]]) -> None:
+    by_year: dict[int | None, list[int]] = defaultdict(list)
+    for k in members:
+        by_year[k.year].append(k.index)
+    undated = by_year.pop(None, [])
+    for year, idx in by_year.items():
+        out.update(_ordered(combinations(idx, 2)))
+        nxt = by_year.get(year + 1)
+        if nxt:
+            out.update((min(i, j), max(i, j)) for i in idx for j in nxt)
+    if undated:
+        out.update(_ordered(combinations(undated, 2)))
+        dated = [i for idx in by_year.values() for i in idx]
+        out.update((min(i, j), max(i, j)) for i in undated for j in dated)
+
+
+def _ordered(pairs: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    return ((i, j) if i < j else (j, i) for i, j in pairs)
+
+
+def identifier_pairs(keys: Sequence[Keys]) -> dict[tuple[int, int], str]:
+    """Pairs sharing a DOI (``doi``) or, failing that, a PubMed ID (``pubmed_id``)."""
+    by_doi: dict[str, list[int]] = defaultdict(list)
+    by_pmid: dict[str, list[int]] = defaultdict(list)
+    for k in keys:
+        if k.doi:
+            by_doi[k.doi].append(k.index)
+        if k.pmid:
+            by_pmid[k.pmid].append(k.index)
+    found: dict[tuple[int, int], str] = {}
+    for idx in by_pmid.values():
+        for pair in _ordered(combinations(idx, 2)):
+            found[pair] = "pubmed_id"
+    for idx in by_doi.values():
+        for pair in _ordered(combinations(idx, 2)):
+            found[pair] = "doi"
+    return found
+
+
+def title_pairs(keys: Sequence[Keys]) -> set[tuple[int, int]]:
+    """Pairs sharing a title key, years at most one apart."""
+    blocks: dict[str, list[Keys]] = defaultdict(list)
+    for k in keys:
+        for key in title_keys(k):
+            blocks[key].append(k)
+    out: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > 1:
+            _pairs_by_year(members, out)
+    # Versions of one DOI (Cochrane .pub2/.pub3) are compared on their titles and evidence.
+    by_base: dict[str, list[Keys]] = defaultdict(list)
+    for k in keys:
+        if k.doi_base:
+            by_base[k.doi_base].append(k)
+    for members in by_base.values():
+        if len({m.doi for m in members}) > 1:
+            out.update(_ordered((a.index, b.index) for a, b in combinations(members, 2) if a.doi != b.doi))
+    return out

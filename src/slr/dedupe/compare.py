@@ -1,0 +1,298 @@
+"""Compare two records and decide: the same publication, a near miss, or different.
+
+Two rules, tried in order:
+
+1. **Identifier** (``doi``, ``pubmed_id``): the same normalised DOI (or PubMed ID) is the same
+   work, unless the titles contradict it (similarity below ``ID_TITLE_MIN`` with neither
+   title containing the other) or one record is an erratum, retraction, reply or comment and
+   the other is not. Such a pair is reported as a near miss, never merged.
+2. **Title with evidence** (``title``, ``title_prefix``): the folded titles are similar
+   (``TITLE_POINTS``) or one is the other cut short (a dropped subtitle, a truncated export),
+   and the other fields add or subtract points (``POINTS``). The pair merges when the sum
+   reaches ``MERGE_AT``; from ``NEAR_MISS_AT`` it is listed for manual review.
+
+Vetoes, whatever the points: different kinds (an erratum never merges with its paper),
+different numbers in the titles ("Part 1"/"Part 2"), years more than one apart, two different
+DOIs (other than Cochrane-style ``.pubN`` versions) or PubMed IDs. A missing value is never
+evidence: it scores nothing, for or against.
+
+The points are log-odds-like weights chosen once for all data: a title that is the same after
+folding (10) plus the same year (2) and first author (3) is just enough; any contradiction
+(another journal, volume or first page) then needs more agreement to make up for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from .normalise import Keys
+
+MERGE_AT = 15
+NEAR_MISS_AT = 10
+ID_TITLE_MIN = 70.0
+# Title similarity (0-100, on the folded title without spaces) -> points; below the last, no match.
+TITLE_POINTS: tuple[tuple[float, int], ...] = ((98.0, 10), (94.0, 8), (90.0, 6), (85.0, 3))
+TITLE_CANDIDATE_MIN = 85.0
+PREFIX_POINTS = 5  # one title is the other without its subtitle, or cut short
+PREFIX_MIN_CHARS = 20
+# Short titles say less: points scaled by the word count of the shorter title.
+SHORT_TITLE_FACTOR: tuple[tuple[int, float], ...] = ((2, 0.4), (4, 0.7))
+POINTS = {
+    "year_same": 2,
+    "year_adjacent": -2,  # online-first and print years
+    "first_author_same": 3,
+    "first_author_similar": 1,
+    "first_author_differs": -6,
+    "authors_overlap": 2,  # >= 80 % of the shorter list (both with 2+ authors)
+    "authors_disjoint": -3,  # < 50 %
+    "venue_compatible": 2,
+    "venue_differs": -4,
+    "venue_differs_proceedings": -1,  # conference names vary too much between databases
+    "volume_same": 2,
+    "volume_differs": -4,
+    "pages_same": 3,
+    "pages_differ": -4,
+    "abstract_same": 2,  # similarity >= 90
+}
+ID_RULES = ("doi", "pubmed_id")
+FIELDS = ("title", "year", "first_author", "authors", "venue", "volume", "pages", "abstract")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Why two records are (not) the same work: the rule, the points per field, any veto."""
+
+    rule: str
+    score: float
+    title_similarity: float | None
+    points: dict[str, int | None] = field(default_factory=dict)
+    doi: str = ""  # same | version | differ | "" (one or both missing)
+    veto: str = ""
+    note: str = ""
+
+    @property
+    def merged(self) -> bool:
+        if self.rule in ID_RULES:
+            return not self.veto
+        return not self.veto and self.score >= MERGE_AT
+
+    @property
+    def near_miss(self) -> bool:
+        """Worth a human look: just under the threshold, or over it but stopped by conflicting
+        identifiers or years (a wrong DOI in one database looks like this)."""
+        if self.rule in ID_RULES:
+            return bool(self.veto)
+        if not self.veto:
+            return NEAR_MISS_AT <= self.score < MERGE_AT
+        return self.score >= MERGE_AT and self.veto.startswith(("different DOI", "different PubMed", "years"))
+
+
+def title_similarity(a: Keys, b: Keys) -> float:
+    return float(Indel.normalized_similarity(a.compact, b.compact) * 100.0)
+
+
+def contained(a: Keys, b: Keys) -> bool:
+    """One title is the other cut short: without its subtitle, truncated, or with a heading in
+    front ("MEDICAL PROGRESS Atypical ..."), the shorter being long enough to mean something."""
+    short, long = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+    if len(short.compact) < PREFIX_MIN_CHARS or short.words < 4:
+        return a.main == b.main and len(a.main) >= PREFIX_MIN_CHARS and a.compact != b.compact
+    return long.compact.startswith(short.compact) or long.compact.endswith(short.compact) or a.main == b.main
+
+
+def _multiset_le(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+    rest = list(big)
+    for item in small:
+        if item not in rest:
+            return False
+        rest.remove(item)
+    return True
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _token_matches(abbrev: str, word: str) -> bool:
+    return abbrev == word or (
+        len(abbrev) < len(word) and abbrev[0] == word[0] and (word.startswith(abbrev) or _subsequence(abbrev, word))
+    )
+
+
+def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every word of ``short`` abbreviates a word of ``long``, in order, starting with the first:
+    "N Engl J Med" / "New England Journal of Medicine", "J Rehabil Med" / "... (Stiftelsen ...)"."""
+    if not _token_matches(short[0], long[0]):
+        return False
+    j = 1
+    for word in short[1:]:
+        while j < len(long) and not _token_matches(word, long[j]):
+            j += 1
+        if j == len(long):
+            return False
+        j += 1
+    return True
+
+
+def _acronym(acr: str, words: tuple[str, ...]) -> bool:
+    """"amcis" / americas conference information systems, "pnas" / proceedings national academy sciences."""
+    if len(acr) < 3 or len(words) < 2 or not acr.isalpha():
+        return False
+
+    def walk(i: int, j: int) -> bool:
+        if i == len(acr):
+            return j >= len(words) - 1
+        if j >= len(words):
+            return False
+        word = words[j]
+        for k in range(1, min(len(word), len(acr) - i) + 1):
+            if acr[i : i + k] == word[:k] and walk(i + k, j + 1):
+                return True
+        return False
+
+    return walk(0, 0)
+
+
+_VENUE_NOISE = frozenset({"proceedings", "proc", "conference", "conf", "annual"})
+
+
+def venues_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if a == b:
+        return True
+    a2 = tuple(t for t in a if not t[0].isdigit() and t not in _VENUE_NOISE) or a
+    b2 = tuple(t for t in b if not t[0].isdigit() and t not in _VENUE_NOISE) or b
+    if a2 == b2:
+        return True
+    if _abbreviates(a2, b2) or _abbreviates(b2, a2):
+        return True
+    return (len(a2) == 1 and _acronym(a2[0], b)) or (len(b2) == 1 and _acronym(b2[0], a))
+
+
+def _short_factor(words: int) -> float:
+    for limit, factor in SHORT_TITLE_FACTOR:
+        if words <= limit:
+            return factor
+    return 1.0
+
+
+def doi_relation(a: Keys, b: Keys) -> str:
+    if not a.doi or not b.doi:
+        return ""
+    if a.doi == b.doi:
+        return "same"
+    if a.doi_base == b.doi_base:
+        return "version"
+    return "differ"
+
+
+def identifier_veto(a: Keys, b: Keys, rule: str) -> str:
+    """Why records sharing a DOI or PubMed ID are nevertheless not one work ("" = they are)."""
+    name = "DOI" if rule == "doi" else "PubMed ID"
+    if a.kind != b.kind:
+        return f"same {name} but one is a {a.kind or b.kind}"
+    if a.compact and b.compact and title_similarity(a, b) < ID_TITLE_MIN and not contained(a, b):
+        return f"same {name} but the titles differ"
+    return ""
+
+
+def compare_identifier(a: Keys, b: Keys, rule: str) -> Evidence:
+    """Records sharing a DOI or PubMed ID (rule 1). The field points are filled in to show the
+    evidence, but the decision rests on the identifier and ``identifier_veto`` alone."""
+    ev = compare(a, b)
+    ev.rule = rule
+    ev.veto = identifier_veto(a, b, rule)
+    return ev
+
+
+def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
+    """Title-and-evidence comparison of two records (rule 2)."""
+    if sim is None:
+        sim = title_similarity(a, b) if a.compact and b.compact else 0.0
+    pts: dict[str, int | None] = dict.fromkeys(FIELDS)
+    ev = Evidence(rule="title", score=0.0, title_similarity=round(sim, 1), points=pts, doi=doi_relation(a, b))
+    if not a.compact or not b.compact:
+        ev.veto = "a title is missing"
+        return ev
+    base = next((p for limit, p in TITLE_POINTS if sim >= limit), 0)
+    is_contained = contained(a, b)
+    if is_contained and PREFIX_POINTS > base:
+        base, ev.rule = PREFIX_POINTS, "title_prefix"
+    if base == 0:
+        ev.veto = "titles differ"
+        return ev
+    pts["title"] = round(base * _short_factor(min(a.words, b.words)))
+
+    vetoes: list[str] = []
+    if a.kind != b.kind:
+        vetoes.append(f"one is {a.kind or b.kind}, the other {b.kind if a.kind else a.kind} or a paper")
+    if a.numbers != b.numbers:
+        short, long = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
+        if not (ev.rule == "title_prefix" and _multiset_le(short.numbers, long.numbers)):
+            vetoes.append("the titles carry different numbers")
+    if ev.doi == "differ":
+        vetoes.append(f"different DOIs ({a.doi}, {b.doi})")
+    if a.pmid and b.pmid and a.pmid != b.pmid:
+        vetoes.append(f"different PubMed IDs ({a.pmid}, {b.pmid})")
+
+    year_gap: int | None = None
+    if a.year is not None and b.year is not None:
+        year_gap = abs(a.year - b.year)
+        if year_gap == 0:
+            pts["year"] = POINTS["year_same"]
+        elif year_gap == 1:
+            pts["year"] = POINTS["year_adjacent"]
+        else:
+            pts["year"] = None
+            vetoes.append(f"years {a.year} and {b.year} differ by more than one")
+
+    if a.authors and b.authors:
+        fa, fb = a.authors[0], b.authors[0]
+        if fa == fb:
+            pts["first_author"] = POINTS["first_author_same"]
+        elif fa[0] == fb[0] and Indel.normalized_similarity(fa, fb) >= 0.8:
+            pts["first_author"] = POINTS["first_author_similar"]
+        else:
+            pts["first_author"] = POINTS["first_author_differs"]
+        if len(a.authors) >= 2 and len(b.authors) >= 2:
+            overlap = len(set(a.authors) & set(b.authors)) / min(len(set(a.authors)), len(set(b.authors)))
+            if overlap >= 0.8:
+                pts["authors"] = POINTS["authors_overlap"]
+            elif overlap < 0.5:
+                pts["authors"] = POINTS["authors_disjoint"]
+            else:
+                pts["authors"] = 0
+
+    if a.venue and b.venue:
+        if venues_compatible(a.venue, b.venue):
+            pts["venue"] = POINTS["venue_compatible"]
+        elif a.venue_proceedings or b.venue_proceedings:
+            pts["venue"] = POINTS["venue_differs_proceedings"]
+        else:
+            pts["venue"] = POINTS["venue_differs"]
+
+    if a.volume and b.volume:
+        pts["volume"] = POINTS["volume_same"] if a.volume == b.volume else POINTS["volume_differs"]
+
+    if a.page and b.page:
+        if a.page == b.page or _same_page_digits(a.page, b.page):
+            pts["pages"] = POINTS["pages_same"]
+        elif year_gap == 1 and "1" in (a.page, b.page):
+            pts["pages"] = 0  # online-first pagination (1-17) against the issue's pages
+        else:
+            pts["pages"] = POINTS["pages_differ"]
+
+    if a.abstract and b.abstract and Indel.normalized_similarity(a.abstract, b.abstract) >= 0.9:
+        pts["abstract"] = POINTS["abstract_same"]
+
+    ev.score = float(sum(p for p in pts.values() if p))
+    ev.veto = "; ".join(vetoes)
+    return ev
+
+
+def _same_page_digits(a: str, b: str) -> bool:
+    da = "".join(ch for ch in a if ch.isdigit()).lstrip("0")
+    db = "".join(ch for ch in b if ch.isdigit()).lstrip("0")
+    return bool(da) and da == db and (a.isdigit() or b.isdigit())

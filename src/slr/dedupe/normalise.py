@@ -1,0 +1,326 @@
+"""Matching keys: what of a record is compared, in the form it is compared in.
+
+Scopus, Web of Science and BibTeX write the same paper differently: ALL-CAPS
+titles, HTML entities and LaTeX accents, a translated title in brackets, a
+subtitle one database drops, "Smith, J.A." against "Smith, John A.", full and
+abbreviated journal names. Everything here turns one record into ``Keys``, a
+form in which those differences vanish, computed once per record so that
+comparing two records is cheap. Nothing here is written to an output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# ---------------------------------------------------------------- text
+
+
+_TAGS = re.compile(r"<[^>]{0,200}>")
+# LaTeX accents: {\"o}, \'e, \c{c}, \v{s} ... keep the letter (accents are folded away anyway).
+_LATEX_ACCENT = re.compile(r"""\\[\"'`^~=.]\s*\{?\s*([A-Za-z])\s*\}?|\\[cvuHkrdb]\s*\{\s*([A-Za-z])\s*\}|\\[cvuHkrdb]\s+([A-Za-z])""")
+_LATEX_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
+_NON_WORD = re.compile(r"[^\w\s]|_")
+_SPACE = re.compile(r"\s+")
+
+
+def plain(text: str) -> str:
+    """Markup removed: HTML entities and tags, LaTeX accents, commands, braces and math dollars."""
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    if "\\" in text:
+        text = _LATEX_ACCENT.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
+        text = _LATEX_LETTER.sub(lambda m: m.group(1), text)
+        text = _LATEX_COMMAND.sub(" ", text)
+    if "{" in text or "}" in text or "$" in text:
+        text = text.replace("{", "").replace("}", "").replace("$", "")
+    return text
+
+
+def fold_text(text: str) -> str:
+    """Lower case, accents and punctuation removed, single spaces. ``plain`` first."""
+    text = unicodedata.normalize("NFKD", plain(text))
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("æ", "ae")
+    text = _NON_WORD.sub(" ", text.casefold())
+    return _SPACE.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------- titles
+
+# Titles that name no paper: a record with one of these has no title to match on.
+PLACEHOLDER_TITLES = frozenset(
+    {"unknown", "untitled", "no title", "none", "null", "na", "n a", "no title available", "title not available"}
+)
+
+# Kinds of record that share the title of another paper but are not that paper.
+CORRECTION, RETRACTION, REPLY, COMMENT = "correction", "retraction", "reply", "comment"
+
+_KIND_PREFIXES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        CORRECTION,
+        re.compile(
+            r"^(?:erratum|errata|corrigendum|corrigenda|addendum|correction|corrections|author correction|"
+            r"publisher correction|publisher s note|publishers note|publisher s erratum|notice of correction)"
+            r"(?:\s+(?:to|for|on|of|in|regarding|notice))?\b\s*"
+        ),
+    ),
+    (
+        RETRACTION,
+        re.compile(
+            r"^(?:retraction(?:\s+(?:note|notice|statement))?|notice of retraction|retraction and replacement|"
+            r"expression of concern|editorial expression of concern|withdrawn article)"
+            r"(?:\s+(?:to|for|on|of|regarding))?\b\s*"
+        ),
+    ),
+    (
+        REPLY,
+        re.compile(
+            r"^(?:reply|replies|in reply|authors? reply|authors? response|author s reply|authors reply|"
+            r"the authors reply|rebuttal|response to (?:the )?(?:comment|comments|letter|commentary|critique|"
+            r"discussion|editorial|reviewers?|correspondence)s?|closure to|re)"
+            r"(?:\s+(?:to|on|of|regarding))?\b\s*"
+        ),
+    ),
+    (
+        COMMENT,
+        re.compile(
+            r"^(?:comment|comments|commentary|discussion|letter to the editor|letter|correspondence)"
+            r"\s+(?:on|to|of|regarding|about|re)\b\s*"
+        ),
+    ),
+)
+_COMMENT_COLON = re.compile(r"^(?:comment|comments|commentary|invited commentary|reply|response|erratum|corrigendum)\s*:")
+_RETRACTED_FLAG = re.compile(r"^\s*(?:retracted(?:\s+article)?|withdrawn)\s*[:.\-]\s*", re.IGNORECASE)
+# Web of Science titles an erratum as the original title plus "(vol 12, pg 345, 2010)".
+_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\w+\s*,\s*(?:pg|pp?|page|pages)\.?\s*[\w\-]+(?:\s*,\s*\d{4})?\s*\)\s*\.?\s*$", re.I)
+_TRAILING_KIND = re.compile(r"[\s(\[\-–—:]+(erratum|corrigendum|retraction|correction)[\s)\].]*$", re.I)
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")
+_SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|\?\s|;\s)\s*")
+_DOC_TYPE_KIND = {
+    "erratum": CORRECTION,
+    "correction": CORRECTION,
+    "corrigendum": CORRECTION,
+    "correction addition": CORRECTION,
+    "retraction": RETRACTION,
+    "retraction notice": RETRACTION,
+    "expression of concern": RETRACTION,
+}
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def strip_brackets(title: str) -> str:
+    """Drop bracketed segments (a translated or original-language title, "[Chinese]") when real
+    text remains outside them; a title that is wholly in brackets (MEDLINE's translated titles)
+    keeps its content."""
+    if "[" not in title:
+        return title
+    outside = _BRACKETS.sub(" ", title)
+    if len(fold_text(outside).split()) >= 3:
+        return outside
+    return title.replace("[", " ").replace("]", " ")
+
+
+def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
+    """The record's kind (``""`` for an ordinary paper, or correction/retraction/reply/comment)
+    and the title with the marker removed, e.g. ``"Erratum to: X"`` -> (correction, ``"X"``)."""
+    kind = ""
+    text = _RETRACTED_FLAG.sub("", title)  # "RETRACTED ARTICLE: X" is X itself, flagged
+    if _WOS_ERRATUM.search(text):
+        kind, text = CORRECTION, _WOS_ERRATUM.sub("", text)
+    match = _TRAILING_KIND.search(text)
+    if match and len(fold_text(text[: match.start()]).split()) >= 3:
+        kind, text = _DOC_TYPE_KIND.get(match.group(1).lower(), CORRECTION), text[: match.start()]
+    folded = fold_text(text)
+    if not kind:
+        colon = _COMMENT_COLON.match(text.strip().lower())
+        for name, pattern in _KIND_PREFIXES:
+            m = pattern.match(folded)
+            if m and (name != REPLY or m.group(0).strip() != "re" or colon or text.lstrip()[:3].lower() == "re:"):
+                kind, folded = name, folded[m.end() :]
+                break
+        else:
+            if colon:
+                word = colon.group(0).rstrip(": ").split()[-1]
+                kind = {"erratum": CORRECTION, "corrigendum": CORRECTION, "reply": REPLY, "response": REPLY}.get(
+                    word, COMMENT
+                )
+                folded = fold_text(text.strip()[colon.end() :])
+    if not kind and doc_type:
+        kind = _DOC_TYPE_KIND.get(fold_text(doc_type), "")
+    return kind, folded
+
+
+def title_numbers(folded: str) -> tuple[str, ...]:
+    """Numbers in a title (digits and Roman numerals from II on): "Part 1" is not "Part 2"."""
+    return tuple(sorted(t for t in folded.split() if t.isdigit() or t in _ROMAN))
+
+
+# ---------------------------------------------------------------- people and places
+
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "el", "al", "ter", "ten"}
+)
+
+
+def surname_key(author: str) -> str:
+    """The last word of an author's surname, folded: "van Kessel, M." and "Kessel, M.E." agree,
+    as do "De Botton, S." and "Botton, S."."""
+    surname = author.split(",", 1)[0]
+    words = [w for w in fold_text(surname).split() if w not in _PARTICLES and not w.isdigit()] or fold_text(
+        surname
+    ).split()
+    return words[-1] if words else ""
+
+
+_VENUE_STOP = frozenset({"of", "the", "and", "for", "in", "on", "de", "des", "der", "und", "la", "le", "a", "an", "y"})
+_PROCEEDINGS = re.compile(
+    r"\b(?:conference|conf|proceedings|proc|symposium|symp|workshop|congress|meeting|colloquium|abstracts|"
+    r"supplement|suppl|lecture notes|annual|forum|summit|amcis|icis|ecis|hicss|pacis)\b"
+)
+
+
+def venue_tokens(venue: str) -> tuple[str, ...]:
+    return tuple(t for t in fold_text(venue).split() if t not in _VENUE_STOP)
+
+
+def is_proceedings(venue: str) -> bool:
+    return bool(_PROCEEDINGS.search(fold_text(venue)))
+
+
+_FIRST_NUMBER = re.compile(r"\d+")
+_FIRST_PAGE = re.compile(r"[A-Za-z]{0,3}\d+[A-Za-z]?")
+
+
+def first_number(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _FIRST_NUMBER.search(value)
+    return m.group(0).lstrip("0") or "0" if m else None
+
+
+def first_page(value: str | None) -> str | None:
+    """The first page as written ("S27", "e1234", "CD002273"), lower case, or None."""
+    if not value:
+        return None
+    m = _FIRST_PAGE.search(value)
+    return m.group(0).lower() if m else None
+
+
+def page_digits(page: str | None) -> str | None:
+    if not page:
+        return None
+    digits = "".join(ch for ch in page if ch.isdigit()).lstrip("0")
+    return digits or None
+
+
+# ---------------------------------------------------------------- identifiers
+
+_DOI_VERSION = re.compile(r"\.pub\d+$")
+PUBMED_KEYS = ("pubmed id", "pubmed_id", "pmid", "pm", "pubmed", "medline pmid")
+
+
+def doi_base(doi: str | None) -> str | None:
+    """A DOI without a version suffix: Cochrane updates are ``...CD002273.pub2``, ``.pub3``."""
+    return _DOI_VERSION.sub("", doi) if doi else None
+
+
+def pubmed_id(extra: Mapping[str, Any] | None) -> str | None:
+    """A PubMed ID from the export fields the schema does not name (Scopus "PubMed ID", WoS "PM")."""
+    if not extra:
+        return None
+    for key, value in extra.items():
+        if key.strip().lower() in PUBMED_KEYS and value is not None:
+            text = str(value).strip()
+            if text.isdigit() and 1 <= len(text) <= 9:
+                return text.lstrip("0") or None
+    return None
+
+
+# ---------------------------------------------------------------- keys
+
+
+@dataclass(slots=True)
+class Keys:
+    """One record in the form it is compared in. Missing values are None or empty."""
+
+    index: int
+    record_id: str
+    title: str  # folded title, markers and brackets removed ("" = no title to match on)
+    compact: str  # the same without spaces: "non-small cell" == "nonsmall cell"
+    main: str  # compact title before the first subtitle separator
+    words: int  # number of words of the title
+    numbers: tuple[str, ...]
+    kind: str
+    year: int | None
+    authors: tuple[str, ...]  # surname keys, in order
+    venue: tuple[str, ...]
+    venue_proceedings: bool
+    volume: str | None
+    page: str | None
+    doi: str | None
+    doi_base: str | None
+    pmid: str | None
+    abstract: str  # folded, first 600 characters ("" = none)
+
+
+def _venue(record: Mapping[str, Any]) -> str | None:
+    journal = record.get("journal")
+    if journal:
+        return str(journal)
+    extra = record.get("extra") or {}
+    for key in ("booktitle", "BookTitle", "secondary title", "Conference name", "Source title"):
+        if extra.get(key):
+            return str(extra[key])
+    return None
+
+
+def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
+    raw_title = record.get("title") or ""
+    kind, title = title_kind(strip_brackets(plain(raw_title)), record.get("doc_type"))
+    if title in PLACEHOLDER_TITLES:
+        title = ""
+    words = title.split()
+    if words and words[0] in _ARTICLES and len(words) > 1:
+        words = words[1:]
+        title = " ".join(words)
+    compact = title.replace(" ", "")
+    main_folded = fold_text(_SUBTITLE.split(strip_brackets(plain(raw_title)).strip(), maxsplit=1)[0])
+    main_words = main_folded.split()
+    if main_words and main_words[0] in _ARTICLES and len(main_words) > 1:
+        main_words = main_words[1:]
+    main = "".join(main_words) if len(main_words) >= 3 else compact
+    venue = _venue(record)
+    doi = record.get("doi")
+    authors = tuple(k for k in (surname_key(a) for a in record.get("authors") or []) if k)
+    abstract = record.get("abstract")
+    year = record.get("year")
+    return Keys(
+        index=index,
+        record_id=str(record["record_id"]),
+        title=title,
+        compact=compact,
+        main=main,
+        words=len(words),
+        numbers=title_numbers(title),
+        kind=kind,
+        year=int(year) if year is not None else None,
+        authors=authors if authors and authors[0] not in ("unknown", "anonymous", "anon") else (),
+        venue=venue_tokens(venue) if venue and fold_text(venue) not in PLACEHOLDER_TITLES else (),
+        venue_proceedings=bool(venue) and is_proceedings(venue or ""),
+        volume=first_number(record.get("volume")),
+        page=first_page(record.get("pages")),
+        doi=doi,
+        doi_base=doi_base(doi),
+        pmid=pubmed_id(record.get("extra")),
+        abstract=fold_text(abstract)[:600] if abstract else "",
+    )
