@@ -38,7 +38,7 @@ def title_keys(k: Keys) -> list[str]:
     if len(long_words) >= 2:
         keys.append(f"l{k.kind}|{' '.join(sorted(long_words[:2]))}")
     if k.words <= SHORT_TITLE_WORDS:
-        first = k.authors[0] if k.authors else ""
+        first = k.authors[0].key if k.authors else ""
         keys = [f"{key}|{first}" for key in keys]
     return keys
 

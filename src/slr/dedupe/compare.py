@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from .normalise import Keys
+from .normalise import Keys, Name, Pages, names_agree
 
 MERGE_AT = 15
 NEAR_MISS_AT = 10
@@ -53,7 +53,7 @@ POINTS = {
     "volume_same": 2,
     "volume_differs": -4,
     "pages_same": 3,
-    "pages_differ": -4,
+    "pages_differ": -7,  # one paper starts on one page: a 1-page item of the same title is an erratum
     "abstract_same": 2,  # similarity >= 90
 }
 ID_RULES = ("doi", "pubmed_id")
@@ -249,15 +249,14 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
             vetoes.append(f"years {a.year} and {b.year} differ by more than one")
 
     if a.authors and b.authors:
-        fa, fb = a.authors[0], b.authors[0]
-        if fa == fb:
-            pts["first_author"] = POINTS["first_author_same"]
-        elif fa[0] == fb[0] and Indel.normalized_similarity(fa, fb) >= 0.8:
-            pts["first_author"] = POINTS["first_author_similar"]
-        else:
-            pts["first_author"] = POINTS["first_author_differs"]
+        first = names_agree(a.authors[0], b.authors[0])
+        pts["first_author"] = (
+            POINTS["first_author_same"],
+            POINTS["first_author_similar"],
+            POINTS["first_author_differs"],
+        )[2 - first]
         if len(a.authors) >= 2 and len(b.authors) >= 2:
-            overlap = len(set(a.authors) & set(b.authors)) / min(len(set(a.authors)), len(set(b.authors)))
+            overlap = author_overlap(a.authors, b.authors)
             if overlap >= 0.8:
                 pts["authors"] = POINTS["authors_overlap"]
             elif overlap < 0.5:
@@ -276,13 +275,9 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
     if a.volume and b.volume:
         pts["volume"] = POINTS["volume_same"] if a.volume == b.volume else POINTS["volume_differs"]
 
-    if a.page and b.page:
-        if a.page == b.page or _same_page_digits(a.page, b.page):
-            pts["pages"] = POINTS["pages_same"]
-        elif year_gap == 1 and "1" in (a.page, b.page):
-            pts["pages"] = 0  # online-first pagination (1-17) against the issue's pages
-        else:
-            pts["pages"] = POINTS["pages_differ"]
+    if a.pages and b.pages:
+        relation = pages_relation(a.pages, b.pages)
+        pts["pages"] = {"same": POINTS["pages_same"], "differ": POINTS["pages_differ"]}.get(relation, 0)
 
     if a.abstract and b.abstract and Indel.normalized_similarity(a.abstract, b.abstract) >= 0.9:
         pts["abstract"] = POINTS["abstract_same"]
@@ -292,7 +287,36 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
     return ev
 
 
-def _same_page_digits(a: str, b: str) -> bool:
-    da = "".join(ch for ch in a if ch.isdigit()).lstrip("0")
-    db = "".join(ch for ch in b if ch.isdigit()).lstrip("0")
-    return bool(da) and da == db and (a.isdigit() or b.isdigit())
+def author_overlap(a: tuple[Name, ...], b: tuple[Name, ...]) -> float:
+    """Share of the shorter author list found (same or similar name) in the other."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    keys = {n.key for n in long}
+    left = [n for n in short if n.key not in keys]
+    found = len(short) - len(left)
+    spare = [n for n in long if n.key not in {m.key for m in short}]
+    for name in left:
+        match = next((m for m in spare if names_agree(name, m)), None)
+        if match is not None:
+            spare.remove(match)
+            found += 1
+    return found / len(short)
+
+
+def pages_relation(a: Pages, b: Pages) -> str:
+    """"same" (a first page or a last page in common), "differ", or "" when the pages say
+    nothing: one starts at page 1 (article-number journals, online-first pagination, Excel's
+    "01-Jun") or the first pages are at most 2 apart over the same length (a typo)."""
+    if set(a.starts) & set(b.starts):
+        return "same"
+    ends = {e for e in a.ends if e} & {e for e in b.ends if e}
+    if ends:
+        return "same"
+    if 1 in (a.starts[0], b.starts[0]):
+        return ""
+    gap = abs(a.starts[0] - b.starts[0])
+    if gap <= 2:
+        la = a.ends[0] - a.starts[0] if a.ends[0] else None
+        lb = b.ends[0] - b.starts[0] if b.ends[0] else None
+        if la is None or lb is None or la == lb:
+            return ""
+    return "differ"

@@ -15,7 +15,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+from rapidfuzz.distance import Indel
 
 # ---------------------------------------------------------------- text
 
@@ -102,8 +104,13 @@ _COMMENT_COLON = re.compile(r"^(?:comment|comments|commentary|invited commentary
 _RETRACTED_FLAG = re.compile(r"^\s*(?:retracted(?:\s+article)?|withdrawn)\s*[:.\-]\s*", re.IGNORECASE)
 # Web of Science titles an erratum as the original title plus "(vol 12, pg 345, 2010)".
 _WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\w+\s*,\s*(?:pg|pp?|page|pages)\.?\s*[\w\-]+(?:\s*,\s*\d{4})?\s*\)\s*\.?\s*$", re.I)
-_TRAILING_KIND = re.compile(r"[\s(\[\-–—:]+(erratum|corrigendum|retraction|correction)[\s)\].]*$", re.I)
+# Scopus titles an erratum as the original title plus "(Journal Name (2009) 360 (542-544))".
+_SCOPUS_ERRATUM = re.compile(r"\(\s*[^()]{3,}\(\s*\d{4}\s*\)\s*\d+[^()]*(?:\([^()]*\))?\s*\)\s*\.?\s*$")
+_TRAILING_KIND = re.compile(
+    r"[\s(\[\-–—:.]+(erratum|corrigendum|retraction|correction|reply|authors'? reply|response)[\s)\].]*$", re.I
+)
 _BRACKETS = re.compile(r"\[[^\[\]]*\]")
+_UNCLOSED = re.compile(r"\[[^\[\]]*$")  # "... [Erratum appears in Hu" cut off by the database
 _SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|\?\s|;\s)\s*")
 _DOC_TYPE_KIND = {
     "erratum": CORRECTION,
@@ -119,15 +126,25 @@ _ARTICLES = frozenset({"the", "a", "an"})
 
 
 def strip_brackets(title: str) -> str:
-    """Drop bracketed segments (a translated or original-language title, "[Chinese]") when real
-    text remains outside them; a title that is wholly in brackets (MEDLINE's translated titles)
-    keeps its content."""
+    """Drop bracketed segments (a translated or original-language title, "[Chinese]",
+    "[Erratum appears in ...]") when real text remains outside them; else keep the longest
+    bracketed segment: MEDLINE puts a translated title wholly in brackets ("[Title]. [Spanish]")."""
     if "[" not in title:
         return title
-    outside = _BRACKETS.sub(" ", title)
+    segments: list[str] = []
+    outside = title
+    while "[" in outside:  # innermost first: "[Erratum appears in ... [added]]"
+        found = _BRACKETS.findall(outside)
+        if not found:
+            break
+        segments = found
+        outside = _BRACKETS.sub(" ", outside)
+    outside = _UNCLOSED.sub(" ", outside)
     if len(fold_text(outside).split()) >= 3:
         return outside
-    return title.replace("[", " ").replace("]", " ")
+    if not segments:
+        return title.replace("[", " ").replace("]", " ")
+    return max(segments, key=len)[1:-1] + " " + outside
 
 
 def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
@@ -135,11 +152,15 @@ def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
     and the title with the marker removed, e.g. ``"Erratum to: X"`` -> (correction, ``"X"``)."""
     kind = ""
     text = _RETRACTED_FLAG.sub("", title)  # "RETRACTED ARTICLE: X" is X itself, flagged
-    if _WOS_ERRATUM.search(text):
-        kind, text = CORRECTION, _WOS_ERRATUM.sub("", text)
+    for pattern in (_WOS_ERRATUM, _SCOPUS_ERRATUM):
+        if pattern.search(text):
+            kind, text = CORRECTION, pattern.sub("", text)
+            break
     match = _TRAILING_KIND.search(text)
     if match and len(fold_text(text[: match.start()]).split()) >= 3:
-        kind, text = _DOC_TYPE_KIND.get(match.group(1).lower(), CORRECTION), text[: match.start()]
+        word = match.group(1).lower()
+        kind = REPLY if "reply" in word or word == "response" else _DOC_TYPE_KIND.get(word, CORRECTION)
+        text = text[: match.start()]
     folded = fold_text(text)
     if not kind:
         colon = _COMMENT_COLON.match(text.strip().lower())
@@ -172,14 +193,44 @@ _PARTICLES = frozenset(
 )
 
 
-def surname_key(author: str) -> str:
-    """The last word of an author's surname, folded: "van Kessel, M." and "Kessel, M.E." agree,
-    as do "De Botton, S." and "Botton, S."."""
-    surname = author.split(",", 1)[0]
-    words = [w for w in fold_text(surname).split() if w not in _PARTICLES and not w.isdigit()] or fold_text(
-        surname
-    ).split()
-    return words[-1] if words else ""
+class Name(NamedTuple):
+    """An author as compared: surname key, given-name initials, whether the surname was only a
+    particle ("Le, Q.M." for Le Quintrec, M.)."""
+
+    key: str
+    initials: str
+    particle_only: bool
+
+
+def name_of(author: str) -> Name | None:
+    """"van Kessel, M." and "Kessel, M.E." share the key "kessel", "Bu?lova" and "Builova" are
+    close; the key is the surname without particles, folded, its words joined."""
+    surname, _, given = author.partition(",")
+    words = fold_text(surname).split()
+    kept = [w for w in words if w not in _PARTICLES and not w.isdigit()]
+    if not words:
+        return None
+    key = "".join(kept or words)
+    initials = "".join(w[0] for w in fold_text(given).split() if w[0].isalpha())
+    return Name(key, initials, not kept)
+
+
+def names_agree(a: Name, b: Name) -> int:
+    """2 = same surname; 1 = similar (a typo, a dropped particle or second surname, or given and
+    family names swapped: "Wu, C.Y." / "Ching-yi, W."); 0 = different."""
+    if a.key == b.key:
+        return 2
+    short, long = (a.key, b.key) if len(a.key) <= len(b.key) else (b.key, a.key)
+    if len(short) >= 3 and (long.startswith(short) or long.endswith(short)):
+        return 1
+    if len(short) >= 4 and a.key[0] == b.key[0] and Indel.normalized_similarity(a.key, b.key) >= 0.8:
+        return 1
+    if a.initials and b.initials:
+        a_in_b = a.key[0] in b.initials
+        b_in_a = b.key[0] in a.initials
+        if (a_in_b and (b_in_a or b.particle_only)) or (b_in_a and a.particle_only):
+            return 1
+    return 0
 
 
 _VENUE_STOP = frozenset({"of", "the", "and", "for", "in", "on", "de", "des", "der", "und", "la", "le", "a", "an", "y"})
@@ -198,7 +249,7 @@ def is_proceedings(venue: str) -> bool:
 
 
 _FIRST_NUMBER = re.compile(r"\d+")
-_FIRST_PAGE = re.compile(r"[A-Za-z]{0,3}\d+[A-Za-z]?")
+_PAGE_RANGE = re.compile(r"([A-Za-z]{0,3})(\d+)[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]{0,3}(\d+))?")
 
 
 def first_number(value: str | None) -> str | None:
@@ -208,19 +259,36 @@ def first_number(value: str | None) -> str | None:
     return m.group(0).lstrip("0") or "0" if m else None
 
 
-def first_page(value: str | None) -> str | None:
-    """The first page as written ("S27", "e1234", "CD002273"), lower case, or None."""
+class Pages(NamedTuple):
+    """Page ranges as numbers: "233-8, 246-51" -> starts (233, 246), ends (238, 251).
+    ``prefix`` keeps a letter prefix of the first page ("S27", "e1234")."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int | None, ...]
+    prefix: str
+
+
+def pages_of(value: str | None) -> Pages | None:
     if not value:
         return None
-    m = _FIRST_PAGE.search(value)
-    return m.group(0).lower() if m else None
-
-
-def page_digits(page: str | None) -> str | None:
-    if not page:
-        return None
-    digits = "".join(ch for ch in page if ch.isdigit()).lstrip("0")
-    return digits or None
+    starts: list[int] = []
+    ends: list[int | None] = []
+    prefix = ""
+    for m in _PAGE_RANGE.finditer(value):
+        start = int(m.group(2))
+        if not starts:
+            prefix = m.group(1).lower()
+        end: int | None = None
+        if m.group(3):
+            end = int(m.group(3))
+            digits = len(m.group(3))
+            if end < start and digits < len(str(start)):  # "1676-87" -> 1687
+                end = int(str(start)[: len(str(start)) - digits] + m.group(3))
+        starts.append(start)
+        ends.append(end)
+        if len(starts) == 4:
+            break
+    return Pages(tuple(starts), tuple(ends), prefix) if starts else None
 
 
 # ---------------------------------------------------------------- identifiers
@@ -262,11 +330,11 @@ class Keys:
     numbers: tuple[str, ...]
     kind: str
     year: int | None
-    authors: tuple[str, ...]  # surname keys, in order
+    authors: tuple[Name, ...]  # in order
     venue: tuple[str, ...]
     venue_proceedings: bool
     volume: str | None
-    page: str | None
+    pages: Pages | None
     doi: str | None
     doi_base: str | None
     pmid: str | None
@@ -301,7 +369,7 @@ def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
     main = "".join(main_words) if len(main_words) >= 3 else compact
     venue = _venue(record)
     doi = record.get("doi")
-    authors = tuple(k for k in (surname_key(a) for a in record.get("authors") or []) if k)
+    authors = tuple(n for n in (name_of(a) for a in record.get("authors") or []) if n)
     abstract = record.get("abstract")
     year = record.get("year")
     return Keys(
@@ -314,11 +382,11 @@ def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
         numbers=title_numbers(title),
         kind=kind,
         year=int(year) if year is not None else None,
-        authors=authors if authors and authors[0] not in ("unknown", "anonymous", "anon") else (),
+        authors=authors if authors and authors[0].key not in ("unknown", "anonymous", "anon") else (),
         venue=venue_tokens(venue) if venue and fold_text(venue) not in PLACEHOLDER_TITLES else (),
         venue_proceedings=bool(venue) and is_proceedings(venue or ""),
         volume=first_number(record.get("volume")),
-        page=first_page(record.get("pages")),
+        pages=pages_of(record.get("pages")),
         doi=doi,
         doi_base=doi_base(doi),
         pmid=pubmed_id(record.get("extra")),
