@@ -141,7 +141,9 @@ def main() -> None:
     parser.add_argument("--bib-dedupe-python", help="python of a venv with bib-dedupe installed")
     parser.add_argument("--show-errors", type=int, default=0, help="list this many false and missed pairs per set")
     args = parser.parse_args()
-    header = f"{'set':<14} {'tool':<10} {'records':>7} {'P':>6} {'R':>6} {'F1':>6} {'removed':>8} {'true':>5} {'time s':>7}"
+    header = (
+        f"{'set':<14} {'tool':<10} {'records':>7} {'P':>6} {'R':>6} {'F1':>6} {'removed':>8} {'true':>5} {'time s':>7}"
+    )
     print(header)
     print("-" * len(header))
     for folder in args.dirs:

@@ -10,7 +10,9 @@ Keys (each with the record's kind, so an erratum is only compared with errata):
 - ``doi`` base and PubMed ID: exact;
 - the first 16 and the last 16 characters of the folded title without spaces (a typo, a
   dropped subtitle or a heading in front leaves at least one intact);
-- the two longest title words (typos at both ends).
+- each pair of the three longest title words (typos at both ends);
+
+and the same for an alternative title in brackets (a translation).
 
 Title keys pair records whose years are at most one apart (a record without a year pairs with
 every year); titles of three words or fewer ("Editorial", "Book review") also need the same
@@ -28,26 +30,30 @@ from .normalise import Keys
 KEY_CHARS = 16
 LONG_WORD_MIN = 5
 SHORT_TITLE_WORDS = 3
+LONG_WORDS = 3  # pairs of the three longest words: a typo in one leaves a pair intact
 
 
-def title_keys(k: Keys) -> list[str]:
-    if not k.compact:
-        return []
-    keys = [f"p{k.kind}|{k.compact[:KEY_CHARS]}", f"s{k.kind}|{k.compact[-KEY_CHARS:]}"]
-    long_words = sorted((w for w in set(k.title.split()) if len(w) >= LONG_WORD_MIN), key=lambda w: (-len(w), w))
-    if len(long_words) >= 2:
-        keys.append(f"l{k.kind}|{' '.join(sorted(long_words[:2]))}")
-    if k.words <= SHORT_TITLE_WORDS:
-        first = k.authors[0].key if k.authors else ""
-        keys = [f"{key}|{first}" for key in keys]
-    return keys
+def title_keys(k: Keys) -> set[str]:
+    out: set[str] = set()
+    first = k.authors[0].key if k.authors else ""
+    for form in k.forms:
+        keys = [f"p{k.kind}|{form.compact[:KEY_CHARS]}", f"s{k.kind}|{form.compact[-KEY_CHARS:]}"]
+        longest = sorted({w for w in form.title.split() if len(w) >= LONG_WORD_MIN}, key=lambda w: (-len(w), w))
+        keys += [f"l{k.kind}|{' '.join(sorted(pair))}" for pair in combinations(longest[:LONG_WORDS], 2)]
+        if form.words <= SHORT_TITLE_WORDS:
+            keys = [f"{key}|{first}" for key in keys]
+        out.update(keys)
+    return out
 
 
 def _pairs_by_year(members: Sequence[Keys], out: set[tuple[int, int]]) -> None:
-    by_year: dict[int | None, list[int]] = defaultdict(list)
+    by_year: dict[int, list[int]] = defaultdict(list)
+    undated: list[int] = []
     for k in members:
-        by_year[k.year].append(k.index)
-    undated = by_year.pop(None, [])
+        if k.year is None:
+            undated.append(k.index)
+        else:
+            by_year[k.year].append(k.index)
     for year, idx in by_year.items():
         out.update(_ordered(combinations(idx, 2)))
         nxt = by_year.get(year + 1)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from .normalise import Keys, Name, Pages, names_agree
+from .normalise import Keys, Name, Pages, TitleForm, names_agree
 
 MERGE_AT = 15
 NEAR_MISS_AT = 10
@@ -89,17 +89,46 @@ class Evidence:
         return self.score >= MERGE_AT and self.veto.startswith(("different DOI", "different PubMed", "years"))
 
 
-def title_similarity(a: Keys, b: Keys) -> float:
+def similarity(a: TitleForm, b: TitleForm) -> float:
     return float(Indel.normalized_similarity(a.compact, b.compact) * 100.0)
 
 
-def contained(a: Keys, b: Keys) -> bool:
+def title_similarity(a: Keys, b: Keys) -> float:
+    """Best similarity over the title forms of two records (0 when one has no title)."""
+    return max((similarity(x, y) for x in a.forms for y in b.forms), default=0.0)
+
+
+def contained(a: TitleForm, b: TitleForm) -> bool:
     """One title is the other cut short: without its subtitle, truncated, or with a heading in
     front ("MEDICAL PROGRESS Atypical ..."), the shorter being long enough to mean something."""
     short, long = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
     if len(short.compact) < PREFIX_MIN_CHARS or short.words < 4:
         return a.main == b.main and len(a.main) >= PREFIX_MIN_CHARS and a.compact != b.compact
     return long.compact.startswith(short.compact) or long.compact.endswith(short.compact) or a.main == b.main
+
+
+def any_contained(a: Keys, b: Keys) -> bool:
+    return any(contained(x, y) for x in a.forms for y in b.forms)
+
+
+def title_points(sim: float) -> int:
+    return next((p for limit, p in TITLE_POINTS if sim >= limit), 0)
+
+
+def best_forms(a: Keys, b: Keys, sim: float | None = None) -> tuple[int, float, bool, TitleForm, TitleForm]:
+    """The pair of title forms that agree best: (base points, similarity, contained, form a, form b)."""
+    best: tuple[int, float, bool, TitleForm, TitleForm] | None = None
+    for x in a.forms:
+        for y in b.forms:
+            s = sim if sim is not None and x is a.forms[0] and y is b.forms[0] else similarity(x, y)
+            base, inside = title_points(s), contained(x, y)
+            if inside and base < PREFIX_POINTS:
+                base = PREFIX_POINTS
+            if best is None or (base, s) > best[:2]:
+                best = (base, s, inside, x, y)
+    if best is None:
+        raise ValueError("best_forms() needs two records with titles")
+    return best
 
 
 def _multiset_le(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
@@ -138,7 +167,7 @@ def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 def _acronym(acr: str, words: tuple[str, ...]) -> bool:
-    """"amcis" / americas conference information systems, "pnas" / proceedings national academy sciences."""
+    """ "amcis" / americas conference information systems, "pnas" / proceedings national academy sciences."""
     if len(acr) < 3 or len(words) < 2 or not acr.isalpha():
         return False
 
@@ -148,10 +177,9 @@ def _acronym(acr: str, words: tuple[str, ...]) -> bool:
         if j >= len(words):
             return False
         word = words[j]
-        for k in range(1, min(len(word), len(acr) - i) + 1):
-            if acr[i : i + k] == word[:k] and walk(i + k, j + 1):
-                return True
-        return False
+        return any(
+            acr[i : i + k] == word[:k] and walk(i + k, j + 1) for k in range(1, min(len(word), len(acr) - i) + 1)
+        )
 
     return walk(0, 0)
 
@@ -193,7 +221,7 @@ def identifier_veto(a: Keys, b: Keys, rule: str) -> str:
     name = "DOI" if rule == "doi" else "PubMed ID"
     if a.kind != b.kind:
         return f"same {name} but one is a {a.kind or b.kind}"
-    if a.compact and b.compact and title_similarity(a, b) < ID_TITLE_MIN and not contained(a, b):
+    if a.forms and b.forms and title_similarity(a, b) < ID_TITLE_MIN and not any_contained(a, b):
         return f"same {name} but the titles differ"
     return ""
 
@@ -208,29 +236,28 @@ def compare_identifier(a: Keys, b: Keys, rule: str) -> Evidence:
 
 
 def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
-    """Title-and-evidence comparison of two records (rule 2)."""
-    if sim is None:
-        sim = title_similarity(a, b) if a.compact and b.compact else 0.0
+    """Title-and-evidence comparison of two records (rule 2). ``sim`` is the similarity of
+    the primary title forms when already known."""
     pts: dict[str, int | None] = dict.fromkeys(FIELDS)
-    ev = Evidence(rule="title", score=0.0, title_similarity=round(sim, 1), points=pts, doi=doi_relation(a, b))
-    if not a.compact or not b.compact:
+    ev = Evidence(rule="title", score=0.0, title_similarity=None, points=pts, doi=doi_relation(a, b))
+    if not a.forms or not b.forms:
         ev.veto = "a title is missing"
         return ev
-    base = next((p for limit, p in TITLE_POINTS if sim >= limit), 0)
-    is_contained = contained(a, b)
-    if is_contained and PREFIX_POINTS > base:
-        base, ev.rule = PREFIX_POINTS, "title_prefix"
+    base, best_sim, inside, fa, fb = best_forms(a, b, sim)
+    ev.title_similarity = round(best_sim, 1)
     if base == 0:
         ev.veto = "titles differ"
         return ev
-    pts["title"] = round(base * _short_factor(min(a.words, b.words)))
+    if inside and base == PREFIX_POINTS and title_points(best_sim) < PREFIX_POINTS:
+        ev.rule = "title_prefix"
+    pts["title"] = round(base * _short_factor(min(fa.words, fb.words)))
 
     vetoes: list[str] = []
     if a.kind != b.kind:
         vetoes.append(f"one is {a.kind or b.kind}, the other {b.kind if a.kind else a.kind} or a paper")
-    if a.numbers != b.numbers:
-        short, long = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
-        if not (ev.rule == "title_prefix" and _multiset_le(short.numbers, long.numbers)):
+    if fa.numbers != fb.numbers:
+        short, long = (fa, fb) if len(fa.compact) <= len(fb.compact) else (fb, fa)
+        if not (inside and _multiset_le(short.numbers, long.numbers)):
             vetoes.append("the titles carry different numbers")
     if ev.doi == "differ":
         vetoes.append(f"different DOIs ({a.doi}, {b.doi})")
@@ -264,8 +291,8 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
             else:
                 pts["authors"] = 0
 
-    if a.venue and b.venue:
-        if venues_compatible(a.venue, b.venue):
+    if a.venues and b.venues:
+        if any(venues_compatible(x, y) for x in a.venues for y in b.venues):
             pts["venue"] = POINTS["venue_compatible"]
         elif a.venue_proceedings or b.venue_proceedings:
             pts["venue"] = POINTS["venue_differs_proceedings"]
@@ -303,7 +330,7 @@ def author_overlap(a: tuple[Name, ...], b: tuple[Name, ...]) -> float:
 
 
 def pages_relation(a: Pages, b: Pages) -> str:
-    """"same" (a first page or a last page in common), "differ", or "" when the pages say
+    """ "same" (a first page or a last page in common), "differ", or "" when the pages say
     nothing: one starts at page 1 (article-number journals, online-first pagination, Excel's
     "01-Jun") or the first pages are at most 2 apart over the same length (a typo)."""
     if set(a.starts) & set(b.starts):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import cpdist
 
 from slr.errors import InputError
 from slr.records import Record
@@ -23,6 +22,7 @@ from .normalise import Keys, keys_of
 from .overrides import Override, check_known
 from .works import work_row
 
+BULK_PAIRS = 200_000
 _RULE_ORDER = {"override": 0, "doi": 1, "pubmed_id": 2, "title": 3, "title_prefix": 3}
 
 
@@ -45,11 +45,17 @@ def evidence_for_candidates(keys: Sequence[Keys], workers: int = 1) -> dict[tupl
         return found
     left = [keys[i].compact for i, _ in pairs]
     right = [keys[j].compact for _, j in pairs]
-    sims = cpdist(left, right, scorer=Indel.normalized_similarity, workers=workers)
-    for (i, j), sim in zip(pairs, sims.tolist(), strict=True):
+    if len(pairs) >= BULK_PAIRS:  # vectorised, on all cores (numpy's import pays off here only)
+        from rapidfuzz.process import cpdist
+
+        sims = cpdist(left, right, scorer=Indel.normalized_similarity, workers=workers).tolist()
+    else:
+        score = Indel.normalized_similarity
+        sims = [score(x, y) for x, y in zip(left, right, strict=True)]
+    for (i, j), sim in zip(pairs, sims, strict=True):
         sim *= 100.0
         a, b = keys[i], keys[j]
-        if sim < TITLE_CANDIDATE_MIN and not contained(a, b):
+        if sim < TITLE_CANDIDATE_MIN and len(a.forms) == 1 == len(b.forms) and not contained(a.forms[0], b.forms[0]):
             continue
         ev = compare(a, b, sim)
         if ev.merged or ev.near_miss:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Indel
@@ -24,11 +25,12 @@ from rapidfuzz.distance import Indel
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
 # LaTeX accents: {\"o}, \'e, \c{c}, \v{s} ... keep the letter (accents are folded away anyway).
-_LATEX_ACCENT = re.compile(r"""\\[\"'`^~=.]\s*\{?\s*([A-Za-z])\s*\}?|\\[cvuHkrdb]\s*\{\s*([A-Za-z])\s*\}|\\[cvuHkrdb]\s+([A-Za-z])""")
+_LATEX_ACCENT = re.compile(
+    r"""\\[\"'`^~=.]\s*\{?\s*([A-Za-z])\s*\}?|\\[cvuHkrdb]\s*\{\s*([A-Za-z])\s*\}|\\[cvuHkrdb]\s+([A-Za-z])"""
+)
 _LATEX_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
 _NON_WORD = re.compile(r"[^\w\s]|_")
-_SPACE = re.compile(r"\s+")
 
 
 def plain(text: str) -> str:
@@ -48,12 +50,15 @@ def plain(text: str) -> str:
 
 def fold_text(text: str) -> str:
     """Lower case, accents and punctuation removed, single spaces. ``plain`` first."""
-    text = unicodedata.normalize("NFKD", plain(text))
-    if not text.isascii():
+    text = plain(text)
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
         text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("æ", "ae")
-    text = _NON_WORD.sub(" ", text.casefold())
-    return _SPACE.sub(" ", text).strip()
+        text = text.casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 # ---------------------------------------------------------------- titles
@@ -100,10 +105,14 @@ _KIND_PREFIXES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_COMMENT_COLON = re.compile(r"^(?:comment|comments|commentary|invited commentary|reply|response|erratum|corrigendum)\s*:")
+_COMMENT_COLON = re.compile(
+    r"^(?:comment|comments|commentary|invited commentary|reply|response|erratum|corrigendum)\s*:"
+)
 _RETRACTED_FLAG = re.compile(r"^\s*(?:retracted(?:\s+article)?|withdrawn)\s*[:.\-]\s*", re.IGNORECASE)
 # Web of Science titles an erratum as the original title plus "(vol 12, pg 345, 2010)".
-_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\w+\s*,\s*(?:pg|pp?|page|pages)\.?\s*[\w\-]+(?:\s*,\s*\d{4})?\s*\)\s*\.?\s*$", re.I)
+_WOS_ERRATUM = re.compile(
+    r"\(\s*vol\.?\s*\w+\s*,\s*(?:pg|pp?|page|pages)\.?\s*[\w\-]+(?:\s*,\s*\d{4})?\s*\)\s*\.?\s*$", re.I
+)
 # Scopus titles an erratum as the original title plus "(Journal Name (2009) 360 (542-544))".
 _SCOPUS_ERRATUM = re.compile(r"\(\s*[^()]{3,}\(\s*\d{4}\s*\)\s*\d+[^()]*(?:\([^()]*\))?\s*\)\s*\.?\s*$")
 _TRAILING_KIND = re.compile(
@@ -121,16 +130,25 @@ _DOC_TYPE_KIND = {
     "retraction notice": RETRACTION,
     "expression of concern": RETRACTION,
 }
+_NOTE = re.compile(
+    r"^(?:comment|update|republished|summary for patients|retraction|erratum)s?\s+(?:in|on|of)\b|\bappears in\b"
+)
+_DIGITS = re.compile(r"\d+")
 _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv"})
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
-def strip_brackets(title: str) -> str:
-    """Drop bracketed segments (a translated or original-language title, "[Chinese]",
-    "[Erratum appears in ...]") when real text remains outside them; else keep the longest
-    bracketed segment: MEDLINE puts a translated title wholly in brackets ("[Title]. [Spanish]")."""
+def split_brackets(title: str) -> tuple[str, str | None]:
+    """The title outside brackets and the longest bracketed segment.
+
+    MEDLINE writes a translated title in brackets ("[Title]. [Spanish]"), sometimes followed
+    by the original ("[English] TO: Original"); Scopus puts the original-language title in
+    brackets after the English one; notes like "[Erratum appears in ...]" may be cut off.
+    When text of three words or more is outside the brackets it is the title and a bracketed
+    segment of three words or more is an alternative; else the longest segment is the title.
+    """
     if "[" not in title:
-        return title
+        return title, None
     segments: list[str] = []
     outside = title
     while "[" in outside:  # innermost first: "[Erratum appears in ... [added]]"
@@ -140,11 +158,12 @@ def strip_brackets(title: str) -> str:
         segments = found
         outside = _BRACKETS.sub(" ", outside)
     outside = _UNCLOSED.sub(" ", outside)
+    longest = max(segments, key=len)[1:-1] if segments else None
     if len(fold_text(outside).split()) >= 3:
-        return outside
-    if not segments:
-        return title.replace("[", " ").replace("]", " ")
-    return max(segments, key=len)[1:-1] + " " + outside
+        return outside, longest if longest and len(fold_text(longest).split()) >= 3 else None
+    if longest:
+        return longest, None
+    return title.replace("[", " ").replace("]", " "), None
 
 
 def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
@@ -183,13 +202,79 @@ def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
 
 def title_numbers(folded: str) -> tuple[str, ...]:
     """Numbers in a title (digits and Roman numerals from II on): "Part 1" is not "Part 2"."""
-    return tuple(sorted(t for t in folded.split() if t.isdigit() or t in _ROMAN))
+    found = [n.lstrip("0") or "0" for n in _DIGITS.findall(folded)]
+    found += [t for t in folded.split() if t in _ROMAN]
+    return tuple(sorted(found))
+
+
+class TitleForm(NamedTuple):
+    """One way of reading a record's title, folded: the primary reading, or the alternative in
+    brackets (a translation or the original-language title)."""
+
+    title: str  # folded, marker removed, leading article dropped
+    compact: str  # without spaces: "non-small cell" == "nonsmall cell"
+    main: str  # compact title before the first subtitle separator
+    words: int
+    numbers: tuple[str, ...]
+
+
+def _form(text: str, folded: str) -> TitleForm:
+    words = folded.split()
+    if folded in PLACEHOLDER_TITLES:
+        words = []
+    if words and words[0] in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    title = " ".join(words)
+    compact = title.replace(" ", "")
+    main_words = fold_text(_SUBTITLE.split(text.strip(), maxsplit=1)[0]).split()
+    if main_words and main_words[0] in _ARTICLES and len(main_words) > 1:
+        main_words = main_words[1:]
+    main = "".join(main_words) if len(main_words) >= 3 else compact
+    return TitleForm(title, compact, main, len(words), title_numbers(title))
+
+
+def title_forms(raw: str, doc_type: str | None) -> tuple[str, tuple[TitleForm, ...]]:
+    """The record's kind and its title forms (the first is the primary one; none if no title)."""
+    primary, alternative = split_brackets(plain(raw))
+    kind = ""
+    forms: list[TitleForm] = []
+    for text in (primary, alternative):
+        if not text:
+            continue
+        found, folded = title_kind(text, doc_type)
+        if text is primary:
+            kind = found
+        elif found or _NOTE.search(folded):
+            continue  # "[Erratum appears in ...]", "[Comment in ...]": a note, not a title
+        form = _form(text, folded)
+        if form.compact and form not in forms:
+            forms.append(form)
+    return kind, tuple(forms)
 
 
 # ---------------------------------------------------------------- people and places
 
 _PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "el", "al", "ter", "ten"}
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "das",
+        "dos",
+        "du",
+        "le",
+        "la",
+        "el",
+        "al",
+        "ter",
+        "ten",
+    }
 )
 
 
@@ -202,8 +287,9 @@ class Name(NamedTuple):
     particle_only: bool
 
 
+@lru_cache(maxsize=1 << 17)
 def name_of(author: str) -> Name | None:
-    """"van Kessel, M." and "Kessel, M.E." share the key "kessel", "Bu?lova" and "Builova" are
+    """ "van Kessel, M." and "Kessel, M.E." share the key "kessel", "Bu?lova" and "Builova" are
     close; the key is the surname without particles, folded, its words joined."""
     surname, _, given = author.partition(",")
     words = fold_text(surname).split()
@@ -323,15 +409,11 @@ class Keys:
 
     index: int
     record_id: str
-    title: str  # folded title, markers and brackets removed ("" = no title to match on)
-    compact: str  # the same without spaces: "non-small cell" == "nonsmall cell"
-    main: str  # compact title before the first subtitle separator
-    words: int  # number of words of the title
-    numbers: tuple[str, ...]
+    forms: tuple[TitleForm, ...]  # () = no title to match on
     kind: str
     year: int | None
     authors: tuple[Name, ...]  # in order
-    venue: tuple[str, ...]
+    venues: tuple[tuple[str, ...], ...]  # each way the venue is written ("A = B", "A [B]")
     venue_proceedings: bool
     volume: str | None
     pages: Pages | None
@@ -339,6 +421,10 @@ class Keys:
     doi_base: str | None
     pmid: str | None
     abstract: str  # folded, first 600 characters ("" = none)
+
+    @property
+    def compact(self) -> str:
+        return self.forms[0].compact if self.forms else ""
 
 
 def _venue(record: Mapping[str, Any]) -> str | None:
@@ -352,21 +438,23 @@ def _venue(record: Mapping[str, Any]) -> str | None:
     return None
 
 
+_VENUE_PARTS = re.compile(r"\s=\s|\[|\]")
+
+
+@lru_cache(maxsize=1 << 15)
+def venue_forms(venue: str | None) -> tuple[tuple[str, ...], ...]:
+    if not venue or fold_text(venue) in PLACEHOLDER_TITLES:
+        return ()
+    parts = [venue_tokens(p) for p in _VENUE_PARTS.split(venue)]
+    out: list[tuple[str, ...]] = []
+    for part in parts:
+        if part and part not in out:
+            out.append(part)
+    return tuple(out)
+
+
 def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
-    raw_title = record.get("title") or ""
-    kind, title = title_kind(strip_brackets(plain(raw_title)), record.get("doc_type"))
-    if title in PLACEHOLDER_TITLES:
-        title = ""
-    words = title.split()
-    if words and words[0] in _ARTICLES and len(words) > 1:
-        words = words[1:]
-        title = " ".join(words)
-    compact = title.replace(" ", "")
-    main_folded = fold_text(_SUBTITLE.split(strip_brackets(plain(raw_title)).strip(), maxsplit=1)[0])
-    main_words = main_folded.split()
-    if main_words and main_words[0] in _ARTICLES and len(main_words) > 1:
-        main_words = main_words[1:]
-    main = "".join(main_words) if len(main_words) >= 3 else compact
+    kind, forms = title_forms(record.get("title") or "", record.get("doc_type"))
     venue = _venue(record)
     doi = record.get("doi")
     authors = tuple(n for n in (name_of(a) for a in record.get("authors") or []) if n)
@@ -375,15 +463,11 @@ def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
     return Keys(
         index=index,
         record_id=str(record["record_id"]),
-        title=title,
-        compact=compact,
-        main=main,
-        words=len(words),
-        numbers=title_numbers(title),
+        forms=forms,
         kind=kind,
         year=int(year) if year is not None else None,
         authors=authors if authors and authors[0].key not in ("unknown", "anonymous", "anon") else (),
-        venue=venue_tokens(venue) if venue and fold_text(venue) not in PLACEHOLDER_TITLES else (),
+        venues=venue_forms(venue),
         venue_proceedings=bool(venue) and is_proceedings(venue or ""),
         volume=first_number(record.get("volume")),
         pages=pages_of(record.get("pages")),
