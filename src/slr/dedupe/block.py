@@ -10,7 +10,8 @@ Keys (each with the record's kind, so an erratum is only compared with errata):
 - ``doi`` base and PubMed ID: exact;
 - the first 16 and the last 16 characters of the folded title without spaces (a typo, a
   dropped subtitle or a heading in front leaves at least one intact);
-- each pair of the three longest title words (typos at both ends);
+- each pair of the three longest title words with the first author's initial (typos at both
+  ends of the title);
 
 and the same for an alternative title in brackets (a translation).
 
@@ -25,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from .normalise import Keys
+from .normalise import Keys, doi_base
 
 KEY_CHARS = 16
 LONG_WORD_MIN = 5
@@ -35,11 +36,12 @@ LONG_WORDS = 3  # pairs of the three longest words: a typo in one leaves a pair 
 
 def title_keys(k: Keys) -> set[str]:
     out: set[str] = set()
-    first = k.authors[0].key if k.authors else ""
+    first = k.first_author
     for form in k.forms:
         keys = [f"p{k.kind}|{form.compact[:KEY_CHARS]}", f"s{k.kind}|{form.compact[-KEY_CHARS:]}"]
-        longest = sorted({w for w in form.title.split() if len(w) >= LONG_WORD_MIN}, key=lambda w: (-len(w), w))
-        keys += [f"l{k.kind}|{' '.join(sorted(pair))}" for pair in combinations(longest[:LONG_WORDS], 2)]
+        # longest first, ties alphabetical (two C-level sorts: deterministic whatever the hash seed)
+        longest = sorted(sorted({w for w in form.title.split() if len(w) >= LONG_WORD_MIN}), key=len, reverse=True)
+        keys += [f"l{k.kind}|{first[:1]}|{' '.join(sorted(pair))}" for pair in combinations(longest[:LONG_WORDS], 2)]
         if form.words <= SHORT_TITLE_WORDS:
             keys = [f"{key}|{first}" for key in keys]
         out.update(keys)
@@ -69,15 +71,15 @@ def _ordered(pairs: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:
     return ((i, j) if i < j else (j, i) for i, j in pairs)
 
 
-def identifier_pairs(keys: Sequence[Keys]) -> dict[tuple[int, int], str]:
-    """Pairs sharing a DOI (``doi``) or, failing that, a PubMed ID (``pubmed_id``)."""
+def identifier_pairs(dois: Sequence[str | None], pmids: Sequence[str | None]) -> dict[tuple[int, int], str]:
+    """Pairs of record indices sharing a DOI (``doi``) or, failing that, a PubMed ID (``pubmed_id``)."""
     by_doi: dict[str, list[int]] = defaultdict(list)
     by_pmid: dict[str, list[int]] = defaultdict(list)
-    for k in keys:
-        if k.doi:
-            by_doi[k.doi].append(k.index)
-        if k.pmid:
-            by_pmid[k.pmid].append(k.index)
+    for n, (doi, pmid) in enumerate(zip(dois, pmids, strict=True)):
+        if doi:
+            by_doi[doi].append(n)
+        if pmid:
+            by_pmid[pmid].append(n)
     found: dict[tuple[int, int], str] = {}
     for idx in by_pmid.values():
         for pair in _ordered(combinations(idx, 2)):
@@ -88,22 +90,39 @@ def identifier_pairs(keys: Sequence[Keys]) -> dict[tuple[int, int], str]:
     return found
 
 
-def title_pairs(keys: Sequence[Keys]) -> set[tuple[int, int]]:
-    """Pairs sharing a title key, years at most one apart."""
-    blocks: dict[str, list[Keys]] = defaultdict(list)
+def version_pairs(dois: Sequence[str | None]) -> set[tuple[int, int]]:
+    """Records whose DOIs differ only in a version suffix (Cochrane ``.pub2``/``.pub3``): they
+    are compared on their titles and evidence."""
+    by_base: dict[str, list[int]] = defaultdict(list)
+    for n, doi in enumerate(dois):
+        if doi:
+            by_base[doi_base(doi) or doi].append(n)
+    out: set[tuple[int, int]] = set()
+    for idx in by_base.values():
+        if len({dois[n] for n in idx}) > 1:
+            out.update(_ordered((i, j) for i, j in combinations(idx, 2) if dois[i] != dois[j]))
+    return out
+
+
+def blocks_of(keys: Sequence[Keys]) -> list[list[Keys]]:
+    """Records sharing a title key, one list per key held by two records or more."""
+    first: dict[str, Keys] = {}
+    shared: dict[str, list[Keys]] = {}
     for k in keys:
         for key in title_keys(k):
-            blocks[key].append(k)
+            seen = first.setdefault(key, k)
+            if seen is not k:
+                members = shared.get(key)
+                if members is None:
+                    shared[key] = [seen, k]
+                else:
+                    members.append(k)
+    return list(shared.values())
+
+
+def title_pairs(keys: Sequence[Keys]) -> set[tuple[int, int]]:
+    """Pairs sharing a title key, years at most one apart."""
     out: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) > 1:
-            _pairs_by_year(members, out)
-    # Versions of one DOI (Cochrane .pub2/.pub3) are compared on their titles and evidence.
-    by_base: dict[str, list[Keys]] = defaultdict(list)
-    for k in keys:
-        if k.doi_base:
-            by_base[k.doi_base].append(k)
-    for members in by_base.values():
-        if len({m.doi for m in members}) > 1:
-            out.update(_ordered((a.index, b.index) for a, b in combinations(members, 2) if a.doi != b.doi))
+    for members in blocks_of(keys):
+        _pairs_by_year(members, out)
     return out

@@ -23,8 +23,11 @@ class Clusters:
     def __init__(self, n: int, dois: list[str | None], pmids: list[str | None]) -> None:
         self.parent = list(range(n))
         self.size = [1] * n
-        self.dois: dict[int, set[str]] = {i: {d} for i, d in enumerate(dois) if d}
-        self.pmids: dict[int, set[str]] = {i: {p} for i, p in enumerate(pmids) if p}
+        self.doi = dois
+        self.pmid = pmids
+        # the DOIs and PubMed IDs of merged works (a record alone has just its own)
+        self.dois: dict[int, set[str]] = {}
+        self.pmids: dict[int, set[str]] = {}
         self.cannot: dict[int, dict[int, int]] = {}  # root -> {constraint: side}
 
     def find(self, i: int) -> int:
@@ -52,10 +55,10 @@ class Clusters:
             if cj.get(constraint, side) != side:
                 return "override", constraint
         if not force:
-            di, dj = self.dois.get(ri), self.dois.get(rj)
+            di, dj = _ids(self.dois, self.doi, ri), _ids(self.dois, self.doi, rj)
             if di and dj and not _compatible(di, dj):
                 return "doi", None
-            pi, pj = self.pmids.get(ri), self.pmids.get(rj)
+            pi, pj = _ids(self.pmids, self.pmid, ri), _ids(self.pmids, self.pmid, rj)
             if pi and pj and pi != pj:
                 return "pmid", None
         return "", None
@@ -68,9 +71,11 @@ class Clusters:
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.size[ri] += self.size[rj]
-        for store in (self.dois, self.pmids):
-            if rj in store:
-                store.setdefault(ri, set()).update(store.pop(rj))
+        for store, own in ((self.dois, self.doi), (self.pmids, self.pmid)):
+            merged = (_ids(store, own, ri) or set()) | (_ids(store, own, rj) or set())
+            store.pop(rj, None)
+            if merged:
+                store[ri] = merged
         if rj in self.cannot:
             self.cannot.setdefault(ri, {}).update(self.cannot.pop(rj))
 
@@ -79,6 +84,14 @@ class Clusters:
         for i in order:
             out.setdefault(self.find(i), []).append(i)
         return list(out.values())
+
+
+def _ids(store: dict[int, set[str]], own: list[str | None], root: int) -> set[str] | None:
+    found = store.get(root)
+    if found is not None:
+        return found
+    value = own[root]
+    return {value} if value else None
 
 
 def _compatible(a: set[str], b: set[str]) -> bool:

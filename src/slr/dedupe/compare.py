@@ -101,10 +101,13 @@ def title_similarity(a: Keys, b: Keys) -> float:
 def contained(a: TitleForm, b: TitleForm) -> bool:
     """One title is the other cut short: without its subtitle, truncated, or with a heading in
     front ("MEDICAL PROGRESS Atypical ..."), the shorter being long enough to mean something."""
-    short, long = (a, b) if len(a.compact) <= len(b.compact) else (b, a)
-    if len(short.compact) < PREFIX_MIN_CHARS or short.words < 4:
-        return a.main == b.main and len(a.main) >= PREFIX_MIN_CHARS and a.compact != b.compact
-    return long.compact.startswith(short.compact) or long.compact.endswith(short.compact) or a.main == b.main
+    short, long = (a.compact, b.compact) if len(a.compact) <= len(b.compact) else (b.compact, a.compact)
+    words = a.words if short is a.compact else b.words
+    if len(short) >= PREFIX_MIN_CHARS and words >= 4 and (long.startswith(short) or long.endswith(short)):
+        return True
+    if short[:PREFIX_MIN_CHARS] != long[:PREFIX_MIN_CHARS] or short == long:
+        return False  # the main titles (>= PREFIX_MIN_CHARS, prefixes of the titles) cannot agree
+    return a.main == b.main and len(a.main) >= PREFIX_MIN_CHARS
 
 
 def any_contained(a: Keys, b: Keys) -> bool:

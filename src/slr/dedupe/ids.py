@@ -16,11 +16,23 @@ id; each other gets the id of ``key#<its smallest record_id>``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slr.records import fold
+
+_NON_WORD = re.compile(r"[^\w\s]|_")
+
+
+def fold_title(title: object) -> str:
+    """``slr.records.fold`` (the folded title that decisions are re-attached by), with a fast
+    path for plain ASCII text, where its HTML, LaTeX and accent steps change nothing."""
+    if isinstance(title, str) and title.isascii() and not any(ch in title for ch in "&<\\"):
+        return " ".join(_NON_WORD.sub(" ", title.lower()).split())
+    return fold(title)
+
 
 ID_HEX = 12
 
@@ -30,7 +42,7 @@ def identity_key(record: Mapping[str, Any]) -> tuple[int, str]:
     doi = record.get("doi")
     if doi:
         return (0, f"doi:{doi}")
-    title = fold(record.get("title"))
+    title = fold_title(record.get("title"))
     if title:
         year = record.get("year")
         return (1, f"title:{title}|{year if year is not None else ''}")
@@ -47,6 +59,9 @@ def assign_ids(
     """Work id and aliases for each group of member records (one group per work)."""
     keyed: list[tuple[list[tuple[int, str]], str]] = []
     for members in groups:
+        if len(members) == 1:
+            keyed.append(([identity_key(members[0])], str(members[0]["record_id"])))
+            continue
         keys = sorted({identity_key(r) for r in members})
         keyed.append((keys, min(str(r["record_id"]) for r in members)))
     by_key: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -67,6 +82,9 @@ def assign_ids(
         taken = set(ids)
     aliases: list[list[str]] = []
     for n, (keys, _) in enumerate(keyed):
+        if len(keys) == 1:
+            aliases.append([])
+            continue
         own = ids[n]
         aliases.append(sorted({digest(k) for _, k in keys[1:]} - {own} - taken))
     return ids, aliases

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from rapidfuzz.distance import Indel
@@ -14,15 +16,15 @@ from rapidfuzz.distance import Indel
 from slr.errors import InputError
 from slr.records import Record
 
-from .block import identifier_pairs, title_pairs
+from .block import KEY_CHARS, identifier_pairs, title_pairs, version_pairs
 from .cluster import Clusters
 from .compare import FIELDS, MERGE_AT, TITLE_CANDIDATE_MIN, Evidence, compare, compare_identifier, contained
 from .ids import assign_ids
-from .normalise import Keys, keys_of
+from .normalise import Keys, pubmed_id
 from .overrides import Override, check_known
 from .works import work_row
 
-BULK_PAIRS = 200_000
+PARALLEL_FROM = 20_000  # records; below this, forking costs more than it saves
 _RULE_ORDER = {"override": 0, "doi": 1, "pubmed_id": 2, "title": 3, "title_prefix": 3}
 
 
@@ -34,32 +36,99 @@ class Result:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def evidence_for_candidates(keys: Sequence[Keys], workers: int = 1) -> dict[tuple[int, int], Evidence]:
-    """Evidence for every candidate pair that merges or is a near miss (others are dropped)."""
+def title_evidence(records: Sequence[Record], indices: Sequence[int]) -> dict[tuple[int, int], Evidence]:
+    """Evidence for the title-key candidate pairs among ``records[indices]`` that merge or are
+    near misses (the others are dropped)."""
+    keys = {i: Keys(i, records[i]) for i in indices}
+    pairs = sorted(title_pairs(list(keys.values())))
     found: dict[tuple[int, int], Evidence] = {}
-    ident = identifier_pairs(keys)
-    for (i, j), rule in ident.items():
-        found[(i, j)] = compare_identifier(keys[i], keys[j], rule)
-    pairs = sorted(title_pairs(keys) - ident.keys())
     if not pairs:
         return found
     left = [keys[i].compact for i, _ in pairs]
     right = [keys[j].compact for _, j in pairs]
-    if len(pairs) >= BULK_PAIRS:  # vectorised, on all cores (numpy's import pays off here only)
-        from rapidfuzz.process import cpdist
-
-        sims = cpdist(left, right, scorer=Indel.normalized_similarity, workers=workers).tolist()
-    else:
-        score = Indel.normalized_similarity
-        sims = [score(x, y) for x, y in zip(left, right, strict=True)]
+    score = Indel.normalized_similarity
+    sims = [score(x, y) for x, y in zip(left, right, strict=True)]
     for (i, j), sim in zip(pairs, sims, strict=True):
         sim *= 100.0
         a, b = keys[i], keys[j]
-        if sim < TITLE_CANDIDATE_MIN and len(a.forms) == 1 == len(b.forms) and not contained(a.forms[0], b.forms[0]):
-            continue
+        if sim < TITLE_CANDIDATE_MIN and len(a.forms) == 1 == len(b.forms):
+            # containment needs the same first or last KEY_CHARS characters: test that first
+            ca, cb = a.forms[0].compact, b.forms[0].compact
+            if ca[:KEY_CHARS] != cb[:KEY_CHARS] and ca[-KEY_CHARS:] != cb[-KEY_CHARS:]:
+                continue
+            if not contained(a.forms[0], b.forms[0]):
+                continue
         ev = compare(a, b, sim)
         if ev.merged or ev.near_miss:
             found[(i, j)] = ev
+    return found
+
+
+def year_parts(records: Sequence[Record], parts: int) -> list[list[int]]:
+    """Split record indices by publication year into ``parts`` overlapping by one year, so that
+    every pair of records at most one year apart lies wholly in at least one part; records
+    without a year go into every part (they are compared with every year)."""
+    dated = sorted((r["year"], n) for n, r in enumerate(records) if r.get("year") is not None)
+    undated = [n for n, r in enumerate(records) if r.get("year") is None]
+    if parts < 2 or not dated:
+        return [list(range(len(records)))]
+    cuts = sorted({dated[len(dated) * k // parts][0] for k in range(1, parts)})
+    bounds = [dated[0][0] - 1, *cuts, dated[-1][0] + 1]
+    out: list[list[int]] = []
+    for low, high in pairwise(bounds):
+        # years (low, high] of its own, and the year after as the overlap
+        out.append([n for year, n in dated if low < year <= high + 1] + undated)
+    return [part for part in out if part]
+
+
+_SHARED: list[Sequence[Record]] = []
+
+
+def _part_evidence(indices: Sequence[int]) -> dict[tuple[int, int], Evidence]:
+    return title_evidence(_SHARED[0], indices)
+
+
+def evidence_for_candidates(
+    records: Sequence[Record], workers: int = 1, parallel_from: int = PARALLEL_FROM
+) -> dict[tuple[int, int], Evidence]:
+    """Evidence for every candidate pair that merges or is a near miss.
+
+    Identifier pairs first; title-key pairs then, split by year over ``workers`` processes
+    (forked, so the records are not copied) when there are at least ``parallel_from`` records.
+    The result does not depend on the split: each pair's evidence depends on that pair only.
+    """
+    dois = [r.get("doi") for r in records]
+    pmids = [pubmed_id(r.get("extra")) for r in records]
+    cache: dict[int, Keys] = {}
+
+    def key(n: int) -> Keys:
+        found = cache.get(n)
+        if found is None:
+            found = cache[n] = Keys(n, records[n])
+        return found
+
+    found: dict[tuple[int, int], Evidence] = {}
+    ident = identifier_pairs(dois, pmids)
+    for (i, j), rule in ident.items():
+        found[(i, j)] = compare_identifier(key(i), key(j), rule)
+    for i, j in sorted(version_pairs(dois) - ident.keys()):
+        ev = compare(key(i), key(j))
+        if ev.merged or ev.near_miss:
+            found[(i, j)] = ev
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers > 1 and fork and len(records) >= parallel_from:
+        parts = year_parts(records, workers)
+        _SHARED[:] = [records]
+        try:
+            with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+                results = pool.map(_part_evidence, parts)
+        finally:
+            _SHARED.clear()
+    else:
+        results = [title_evidence(records, range(len(records)))]
+    for result in results:
+        for pair, ev in result.items():
+            found.setdefault(pair, ev)
     return found
 
 
@@ -68,6 +137,7 @@ def deduplicate(
     searches: Mapping[str, set[str]] | None = None,
     overrides: Sequence[Override] = (),
     workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
 ) -> Result:
     """Cluster records into works. ``records`` have distinct record_ids."""
     searches = searches or {}
@@ -77,15 +147,14 @@ def deduplicate(
     if len(index) != len(recs):
         raise ValueError("deduplicate() needs distinct record_ids; load_records() merges repeats")
     check_known(overrides, set(index))
-    keys = [keys_of(n, r) for n, r in enumerate(recs)]
-    found = evidence_for_candidates(keys, workers=workers)
+    found = evidence_for_candidates(recs, workers=workers, parallel_from=parallel_from)
 
     by_pair: dict[tuple[int, int], Override] = {}
     for o in overrides:
         i, j = index[o.record_id_a], index[o.record_id_b]
         by_pair[(min(i, j), max(i, j))] = o
 
-    clusters = Clusters(len(recs), [k.doi for k in keys], [k.pmid for k in keys])
+    clusters = Clusters(len(recs), [r.get("doi") for r in recs], [pubmed_id(r.get("extra")) for r in recs])
     different = [o for o in overrides if o.decision == "different"]
     for n, o in enumerate(different):
         clusters.forbid(n, index[o.record_id_a], index[o.record_id_b])
@@ -127,7 +196,7 @@ def deduplicate(
         key=lambda w: w["work_id"],
     )
     cluster_rows = sorted((str(r["record_id"]), work_of[n]) for n, r in enumerate(recs))
-    pair_rows = _pair_rows(recs, keys, found, by_pair, refused, different, clusters)
+    pair_rows = _pair_rows(recs, found, by_pair, refused, different, clusters)
     stats = {
         "records": len(recs),
         "works": len(works),
@@ -143,7 +212,6 @@ def deduplicate(
 
 def _pair_rows(
     recs: Sequence[Record],
-    keys: Sequence[Keys],
     found: Mapping[tuple[int, int], Evidence],
     by_pair: Mapping[tuple[int, int], Override],
     refused: Mapping[tuple[int, int], tuple[str, int | None]],
@@ -167,13 +235,14 @@ def _pair_rows(
             for name in FIELDS:
                 row["journal" if name == "venue" else name] = ev.points.get(name)
             if ev.doi == "version":
-                notes.append(f"DOIs differ only in their version suffix ({keys[i].doi}, {keys[j].doi})")
+                notes.append(f"DOIs differ only in their version suffix ({recs[i]['doi']}, {recs[j]['doi']})")
         if o is not None:
             row["decision"] = f"override_{o.decision}"
             row["rule"] = "override"
             notes.append(f"override {o.where}" + (f": {o.note}" if o.note else ""))
-            if o.decision == "same" and keys[i].doi and keys[j].doi and keys[i].doi != keys[j].doi:
-                notes.append(f"different DOIs ({keys[i].doi}, {keys[j].doi}) joined by the override")
+            doi_a, doi_b = recs[i].get("doi"), recs[j].get("doi")
+            if o.decision == "same" and doi_a and doi_b and doi_a != doi_b:
+                notes.append(f"different DOIs ({doi_a}, {doi_b}) joined by the override")
         elif ev is not None and ev.merged:
             if clusters.find(i) == clusters.find(j):
                 row["decision"] = "merged"

@@ -14,7 +14,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -166,26 +165,69 @@ def split_brackets(title: str) -> tuple[str, str | None]:
     return title.replace("[", " ").replace("]", " "), None
 
 
+_PREFIX_TRIGGERS = frozenset(
+    [
+        "erratum",
+        "errata",
+        "corrigendum",
+        "corrigenda",
+        "addendum",
+        "correction",
+        "corrections",
+        "author",
+        "authors",
+        "publisher",
+        "publishers",
+        "notice",
+        "retraction",
+        "expression",
+        "editorial",
+        "withdrawn",
+        "reply",
+        "replies",
+        "in",
+        "the",
+        "rebuttal",
+        "response",
+        "closure",
+        "re",
+        "comment",
+        "comments",
+        "commentary",
+        "discussion",
+        "letter",
+        "correspondence",
+        "invited",
+    ]
+)
+_TRAILING_TRIGGERS = ("erratum", "corrigendum", "retraction", "correction", "reply", "response")
+
+
 def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
     """The record's kind (``""`` for an ordinary paper, or correction/retraction/reply/comment)
-    and the title with the marker removed, e.g. ``"Erratum to: X"`` -> (correction, ``"X"``)."""
+    and the folded title with the marker removed, e.g. ``"Erratum to: X"`` -> (correction, ``"x"``)."""
     kind = ""
-    text = _RETRACTED_FLAG.sub("", title)  # "RETRACTED ARTICLE: X" is X itself, flagged
-    for pattern in (_WOS_ERRATUM, _SCOPUS_ERRATUM):
-        if pattern.search(text):
-            kind, text = CORRECTION, pattern.sub("", text)
-            break
-    match = _TRAILING_KIND.search(text)
-    if match and len(fold_text(text[: match.start()]).split()) >= 3:
-        word = match.group(1).lower()
-        kind = REPLY if "reply" in word or word == "response" else _DOC_TYPE_KIND.get(word, CORRECTION)
-        text = text[: match.start()]
+    text = title.strip()
+    lower = text.lower()
+    if lower.startswith(("retracted", "withdrawn")):
+        text = _RETRACTED_FLAG.sub("", text)  # "RETRACTED ARTICLE: X" is X itself, flagged
+    if lower.endswith((")", ").")):
+        for pattern in (_WOS_ERRATUM, _SCOPUS_ERRATUM):
+            if pattern.search(text):
+                kind, text = CORRECTION, pattern.sub("", text)
+                break
+    if lower.rstrip(" .)]").endswith(_TRAILING_TRIGGERS):
+        match = _TRAILING_KIND.search(text)
+        if match and len(fold_text(text[: match.start()]).split()) >= 3:
+            word = match.group(1).lower()
+            kind = REPLY if "reply" in word or word == "response" else _DOC_TYPE_KIND.get(word, CORRECTION)
+            text = text[: match.start()]
     folded = fold_text(text)
-    if not kind:
-        colon = _COMMENT_COLON.match(text.strip().lower())
+    if not kind and folded.split(" ", 1)[0] in _PREFIX_TRIGGERS:
+        colon = _COMMENT_COLON.match(text.lower())
         for name, pattern in _KIND_PREFIXES:
             m = pattern.match(folded)
-            if m and (name != REPLY or m.group(0).strip() != "re" or colon or text.lstrip()[:3].lower() == "re:"):
+            if m and (name != REPLY or m.group(0).strip() != "re" or colon or text[:3].lower() == "re:"):
                 kind, folded = name, folded[m.end() :]
                 break
         else:
@@ -194,7 +236,7 @@ def title_kind(title: str, doc_type: str | None) -> tuple[str, str]:
                 kind = {"erratum": CORRECTION, "corrigendum": CORRECTION, "reply": REPLY, "response": REPLY}.get(
                     word, COMMENT
                 )
-                folded = fold_text(text.strip()[colon.end() :])
+                folded = fold_text(text[colon.end() :])
     if not kind and doc_type:
         kind = _DOC_TYPE_KIND.get(fold_text(doc_type), "")
     return kind, folded
@@ -207,30 +249,48 @@ def title_numbers(folded: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-class TitleForm(NamedTuple):
+class TitleForm:
     """One way of reading a record's title, folded: the primary reading, or the alternative in
-    brackets (a translation or the original-language title)."""
+    brackets (a translation or the original-language title). ``main`` and ``numbers`` are
+    worked out only for the few records that get compared in detail."""
 
-    title: str  # folded, marker removed, leading article dropped
-    compact: str  # without spaces: "non-small cell" == "nonsmall cell"
-    main: str  # compact title before the first subtitle separator
-    words: int
-    numbers: tuple[str, ...]
+    __slots__ = ("_main", "_numbers", "compact", "text", "title", "words")
 
+    def __init__(self, text: str, folded: str) -> None:
+        words = [] if folded in PLACEHOLDER_TITLES else folded.split()
+        if words and words[0] in _ARTICLES and len(words) > 1:
+            words = words[1:]
+        self.text = text  # plain, not folded: where the subtitle separators still are
+        self.title = " ".join(words)  # folded, marker removed, leading article dropped
+        self.compact = "".join(words)  # "non-small cell" == "nonsmall cell"
+        self.words = len(words)
+        self._main: str | None = None
+        self._numbers: tuple[str, ...] | None = None
 
-def _form(text: str, folded: str) -> TitleForm:
-    words = folded.split()
-    if folded in PLACEHOLDER_TITLES:
-        words = []
-    if words and words[0] in _ARTICLES and len(words) > 1:
-        words = words[1:]
-    title = " ".join(words)
-    compact = title.replace(" ", "")
-    main_words = fold_text(_SUBTITLE.split(text.strip(), maxsplit=1)[0]).split()
-    if main_words and main_words[0] in _ARTICLES and len(main_words) > 1:
-        main_words = main_words[1:]
-    main = "".join(main_words) if len(main_words) >= 3 else compact
-    return TitleForm(title, compact, main, len(words), title_numbers(title))
+    @property
+    def main(self) -> str:
+        """The compact title before the first subtitle separator (":", " - ", ". ")."""
+        if self._main is None:
+            words = fold_text(_SUBTITLE.split(self.text.strip(), maxsplit=1)[0]).split()
+            if words and words[0] in _ARTICLES and len(words) > 1:
+                words = words[1:]
+            self._main = "".join(words) if len(words) >= 3 else self.compact
+        return self._main
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        if self._numbers is None:
+            self._numbers = title_numbers(self.title)
+        return self._numbers
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TitleForm) and self.title == other.title
+
+    def __hash__(self) -> int:
+        return hash(self.title)
+
+    def __repr__(self) -> str:
+        return f"TitleForm({self.title!r})"
 
 
 def title_forms(raw: str, doc_type: str | None) -> tuple[str, tuple[TitleForm, ...]]:
@@ -246,7 +306,7 @@ def title_forms(raw: str, doc_type: str | None) -> tuple[str, tuple[TitleForm, .
             kind = found
         elif found or _NOTE.search(folded):
             continue  # "[Erratum appears in ...]", "[Comment in ...]": a note, not a title
-        form = _form(text, folded)
+        form = TitleForm(text, folded)
         if form.compact and form not in forms:
             forms.append(form)
     return kind, tuple(forms)
@@ -288,17 +348,24 @@ class Name(NamedTuple):
 
 
 @lru_cache(maxsize=1 << 17)
-def name_of(author: str) -> Name | None:
-    """ "van Kessel, M." and "Kessel, M.E." share the key "kessel", "Bu?lova" and "Builova" are
-    close; the key is the surname without particles, folded, its words joined."""
-    surname, _, given = author.partition(",")
-    words = fold_text(surname).split()
+def surname_key(author: str) -> str:
+    """The surname without particles, folded, its words joined: "van Kessel, M." and
+    "Kessel, M.E." share "kessel"; a surname that is only a particle stays ("le")."""
+    words = fold_text(author.partition(",")[0]).split()
     kept = [w for w in words if w not in _PARTICLES and not w.isdigit()]
-    if not words:
+    return "".join(kept or words)
+
+
+@lru_cache(maxsize=1 << 17)
+def name_of(author: str) -> Name | None:
+    """An author as compared ("Bu?lova" and "Builova" have close keys)."""
+    key = surname_key(author)
+    if not key:
         return None
-    key = "".join(kept or words)
-    initials = "".join(w[0] for w in fold_text(given).split() if w[0].isalpha())
-    return Name(key, initials, not kept)
+    given = author.partition(",")[2]
+    initials = "".join(w[0] for w in fold_text(given).split() if w[0].isalpha()) if given else ""
+    particle_only = all(w in _PARTICLES for w in fold_text(author.partition(",")[0]).split())
+    return Name(key, initials, particle_only)
 
 
 def names_agree(a: Name, b: Name) -> int:
@@ -403,28 +470,97 @@ def pubmed_id(extra: Mapping[str, Any] | None) -> str | None:
 # ---------------------------------------------------------------- keys
 
 
-@dataclass(slots=True)
-class Keys:
-    """One record in the form it is compared in. Missing values are None or empty."""
+_ANONYMOUS = frozenset({"unknown", "anonymous", "anon"})
 
-    index: int
-    record_id: str
-    forms: tuple[TitleForm, ...]  # () = no title to match on
-    kind: str
-    year: int | None
-    authors: tuple[Name, ...]  # in order
-    venues: tuple[tuple[str, ...], ...]  # each way the venue is written ("A = B", "A [B]")
-    venue_proceedings: bool
-    volume: str | None
-    pages: Pages | None
-    doi: str | None
-    doi_base: str | None
-    pmid: str | None
-    abstract: str  # folded, first 600 characters ("" = none)
+
+class Keys:
+    """One record in the form it is compared in; missing values are None or empty.
+
+    What blocking needs (titles, kind, year, identifiers, first author) is worked out for every
+    record; the rest (authors, venue, volume, pages, abstract) on first use, because only a few
+    records ever meet a candidate with a similar title."""
+
+    __slots__ = (
+        "_abstract",
+        "_authors",
+        "_pages",
+        "_venues",
+        "doi",
+        "doi_base",
+        "forms",
+        "index",
+        "kind",
+        "pmid",
+        "record",
+        "record_id",
+        "volume",
+        "year",
+    )
+
+    def __init__(self, index: int, record: Mapping[str, Any]) -> None:
+        self.index = index
+        self.record = record
+        self.record_id = str(record["record_id"])
+        self.kind, self.forms = title_forms(record.get("title") or "", record.get("doc_type"))
+        year = record.get("year")
+        self.year: int | None = int(year) if year is not None else None
+        self.doi: str | None = record.get("doi")
+        self.doi_base = doi_base(self.doi)
+        self.pmid = pubmed_id(record.get("extra"))
+        self.volume = first_number(record.get("volume"))
+        self._authors: tuple[Name, ...] | None = None
+        self._venues: tuple[tuple[tuple[str, ...], ...], bool] | None = None
+        self._pages: Pages | bool | None = False
+        self._abstract: str | None = None
 
     @property
     def compact(self) -> str:
         return self.forms[0].compact if self.forms else ""
+
+    @property
+    def authors(self) -> tuple[Name, ...]:
+        if self._authors is None:
+            names = tuple(n for n in (name_of(a) for a in self.record.get("authors") or []) if n)
+            self._authors = names if names and names[0].key not in _ANONYMOUS else ()
+        return self._authors
+
+    @property
+    def first_author(self) -> str:
+        """The first author's surname key, or "" (cheap: for blocking short titles)."""
+        authors = self.record.get("authors")
+        if not authors:
+            return ""
+        key = surname_key(authors[0])
+        return key if key not in _ANONYMOUS else ""
+
+    def _venue_info(self) -> tuple[tuple[tuple[str, ...], ...], bool]:
+        if self._venues is None:
+            venue = _venue(self.record)
+            self._venues = (venue_forms(venue), bool(venue) and is_proceedings(venue or ""))
+        return self._venues
+
+    @property
+    def venues(self) -> tuple[tuple[str, ...], ...]:
+        """Each way the venue is written ("A = B", "A [B]"), as folded words."""
+        return self._venue_info()[0]
+
+    @property
+    def venue_proceedings(self) -> bool:
+        return self._venue_info()[1]
+
+    @property
+    def pages(self) -> Pages | None:
+        if self._pages is False:
+            self._pages = pages_of(self.record.get("pages"))
+        return self._pages  # type: ignore[return-value]
+
+    @property
+    def abstract(self) -> str:
+        """Folded, first 600 characters ("" = none)."""
+        if self._abstract is None:
+            text = self.record.get("abstract")
+            self._abstract = fold_text(text)[:600] if text else ""
+        return self._abstract
 
 
 def _venue(record: Mapping[str, Any]) -> str | None:
@@ -454,25 +590,4 @@ def venue_forms(venue: str | None) -> tuple[tuple[str, ...], ...]:
 
 
 def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
-    kind, forms = title_forms(record.get("title") or "", record.get("doc_type"))
-    venue = _venue(record)
-    doi = record.get("doi")
-    authors = tuple(n for n in (name_of(a) for a in record.get("authors") or []) if n)
-    abstract = record.get("abstract")
-    year = record.get("year")
-    return Keys(
-        index=index,
-        record_id=str(record["record_id"]),
-        forms=forms,
-        kind=kind,
-        year=int(year) if year is not None else None,
-        authors=authors if authors and authors[0].key not in ("unknown", "anonymous", "anon") else (),
-        venues=venue_forms(venue),
-        venue_proceedings=bool(venue) and is_proceedings(venue or ""),
-        volume=first_number(record.get("volume")),
-        pages=pages_of(record.get("pages")),
-        doi=doi,
-        doi_base=doi_base(doi),
-        pmid=pubmed_id(record.get("extra")),
-        abstract=fold_text(abstract)[:600] if abstract else "",
-    )
+    return Keys(index, record)

@@ -32,7 +32,7 @@ def ranked(members: Sequence[Record]) -> list[Record]:
 
 
 def merge_fields(members: Sequence[Record]) -> dict[str, Any]:
-    order = ranked(members)
+    order = ranked(members) if len(members) > 1 else members
     out: dict[str, Any] = {}
     for name in COPIED:
         out[name] = next((r[name] for r in order if r.get(name)), None)
@@ -50,7 +50,18 @@ def work_row(
     members: Sequence[Record],
     searches: Mapping[str, set[str]],
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {"work_id": work_id, **merge_fields(members)}
+    if len(members) == 1:  # most works: no merging to do
+        rec = members[0]
+        rid = str(rec["record_id"])
+        row = {"work_id": work_id, **{name: rec.get(name) or None for name in COPIED}}
+        row["authors"] = "; ".join(row["authors"]) if row["authors"] else None
+        row["databases"] = str(rec.get("database") or "other")
+        row["searches"] = "; ".join(sorted(searches.get(rid, ()))) or None
+        row["n_records"] = 1
+        row["members"] = rid
+        row["aliases"] = "; ".join(aliases) or None
+        return row
+    row = {"work_id": work_id, **merge_fields(members)}
     ids = sorted(str(r["record_id"]) for r in members)
     row["databases"] = "; ".join(sorted({str(r.get("database") or "other") for r in members}))
     row["searches"] = "; ".join(sorted({s for rid in ids for s in searches.get(rid, ())})) or None
