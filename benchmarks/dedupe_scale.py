@@ -27,9 +27,9 @@ from itertools import combinations
 from pathlib import Path
 
 SLR = [sys.executable, "-m", "slr"]
-FUNCTION_WORDS = "of the in and for with on a to from by among after during between versus under".split()
-STARTS = "effect effects impact analysis role assessment study evaluation comparison review".split()
-SYLLABLES = "ba be bi bo bu ca ce ci co da de di do fa fe fi ga ge go ha he hi ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti to tu va ve vi vo za ze zi zo".split()
+FUNCTION_WORDS = ("of", "the", "in", "and", "for", "with", "on", "a", "to", "from", "by", "among", "after", "versus")
+STARTS = ("effect", "effects", "impact", "analysis", "role", "assessment", "study", "evaluation", "comparison")
+SYLLABLES = tuple(c + v for c in "bcdfghklmnprstvz" for v in "aeiou")
 SUFFIXES = ["", "", "tion", "ment", "ical", "ity", "ism", "ology", "ics", "ive", "ous"]
 ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ö", "u": "ü", "c": "ç", "n": "ñ"}
 
