@@ -13,9 +13,11 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/dedupe.smk"
 
 
 rule all:
     default_target: True
     input:
         rules.ingest_all.input,
+        rules.dedupe.output if all_records() else [],

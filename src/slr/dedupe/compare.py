@@ -3,9 +3,10 @@
 Two rules, tried in order:
 
 1. **Identifier** (``doi``, ``pubmed_id``): the same normalised DOI (or PubMed ID) is the same
-   work, unless the titles contradict it (similarity below ``ID_TITLE_MIN`` with neither
-   title containing the other) or one record is an erratum, retraction, reply or comment and
-   the other is not. Such a pair is reported as a near miss, never merged.
+   work, unless the titles contradict it (``identifier_veto``: similarity below
+   ``ID_TITLE_MIN``, neither title containing the other, and nothing else agreeing) or one
+   record is an erratum, retraction, reply or comment and the other is not. Such a pair is
+   reported as a near miss, never merged.
 2. **Title with evidence** (``title``, ``title_prefix``): the folded titles are similar
    (``TITLE_POINTS``) or one is the other cut short (a dropped subtitle, a truncated export),
    and the other fields add or subtract points (``POINTS``). The pair merges when the sum
@@ -32,6 +33,7 @@ from .normalise import Keys, Name, Pages, TitleForm, names_agree
 MERGE_AT = 15
 NEAR_MISS_AT = 10
 ID_TITLE_MIN = 70.0
+ID_TITLE_FLOOR = 50.0
 # Title similarity (0-100, on the folded title without spaces) -> points; below the last, no match.
 TITLE_POINTS: tuple[tuple[float, int], ...] = ((98.0, 10), (94.0, 8), (90.0, 6), (85.0, 3))
 TITLE_CANDIDATE_MIN = 85.0
@@ -220,11 +222,21 @@ def doi_relation(a: Keys, b: Keys) -> str:
 
 
 def identifier_veto(a: Keys, b: Keys, rule: str) -> str:
-    """Why records sharing a DOI or PubMed ID are nevertheless not one work ("" = they are)."""
+    """Why records sharing a DOI or PubMed ID are nevertheless not one work ("" = they are):
+    one is an erratum/reply/... and the other not, or the titles contradict the identifier
+    (below ``ID_TITLE_MIN`` and neither contains the other, and either below ``ID_TITLE_FLOOR``
+    or with different first authors or years more than one apart)."""
     name = "DOI" if rule == "doi" else "PubMed ID"
     if a.kind != b.kind:
         return f"same {name} but one is a {a.kind or b.kind}"
-    if a.forms and b.forms and title_similarity(a, b) < ID_TITLE_MIN and not any_contained(a, b):
+    if not a.forms or not b.forms:
+        return ""
+    sim = title_similarity(a, b)
+    if sim >= ID_TITLE_MIN or any_contained(a, b):
+        return ""
+    authors_differ = bool(a.authors and b.authors) and not names_agree(a.authors[0], b.authors[0])
+    years_apart = a.year is not None and b.year is not None and abs(a.year - b.year) > 1
+    if sim < ID_TITLE_FLOOR or authors_differ or years_apart:
         return f"same {name} but the titles differ"
     return ""
 

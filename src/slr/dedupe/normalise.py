@@ -130,7 +130,8 @@ _DOC_TYPE_KIND = {
     "expression of concern": RETRACTION,
 }
 _NOTE = re.compile(
-    r"^(?:comment|update|republished|summary for patients|retraction|erratum)s?\s+(?:in|on|of)\b|\bappears in\b"
+    r"^(?:comment|update|republished|summary for patients|retraction|erratum|corrected and republished)s?"
+    r"\s+(?:in|on|of|from)\b|\bappears in\b"
 )
 _DIGITS = re.compile(r"\d+")
 _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv"})
@@ -157,11 +158,16 @@ def split_brackets(title: str) -> tuple[str, str | None]:
         segments = found
         outside = _BRACKETS.sub(" ", outside)
     outside = _UNCLOSED.sub(" ", outside)
-    longest = max(segments, key=len)[1:-1] if segments else None
-    if len(fold_text(outside).split()) >= 3:
+    # "[Erratum appears in ...]", "[Comment in ...]" are notes, never the title
+    titles = [seg[1:-1] for seg in segments if not _NOTE.search(fold_text(seg[1:-1]))]
+    longest = max(titles, key=len) if titles else None
+    words = len(fold_text(outside).split())
+    if words >= 3:
         return outside, longest if longest and len(fold_text(longest).split()) >= 3 else None
     if longest:
         return longest, None
+    if words:
+        return outside, None
     return title.replace("[", " ").replace("]", " "), None
 
 
