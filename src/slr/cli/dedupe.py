@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -23,6 +24,10 @@ def dedupe_cmd(
     records: tuple[Path, ...], output: Path, clusters: Path, pairs: Path | None, overrides: Path | None
 ) -> None:
     """Merge the records of all exports of all searches into works (one row per publication)."""
+    # Hundreds of thousands of small objects stay alive to the end and form no reference
+    # cycles: the cyclic garbage collector would only re-scan them over and over (it takes
+    # about 40 % of the run at 100k records). The process ends with the command.
+    gc.disable()
     recs, searches = load_records(records)
     decided = load_overrides(overrides) if overrides else []
     workers = min(2, os.cpu_count() or 1)
