@@ -10,8 +10,8 @@ Keys (each with the record's kind, so an erratum is only compared with errata):
 - ``doi`` base and PubMed ID: exact;
 - the first 16 and the last 16 characters of the folded title without spaces (a typo, a
   dropped subtitle or a heading in front leaves at least one intact);
-- each pair of the three longest title words with the first author's initial (typos at both
-  ends of the title);
+- each pair of the three longest of the first eight title words, with the first author's
+  initial (typos at both ends of the title, or a typo and a dropped subtitle);
 
 and the same for an alternative title in brackets (a translation).
 
@@ -31,6 +31,7 @@ from .normalise import Keys, doi_base
 KEY_CHARS = 16
 LONG_WORD_MIN = 5
 SHORT_TITLE_WORDS = 3
+LEAD_WORDS = 8
 LONG_WORDS = 3  # pairs of the three longest words: a typo in one leaves a pair intact
 
 
@@ -40,7 +41,8 @@ def title_keys(k: Keys) -> set[str]:
     for form in k.forms:
         keys = [f"p{k.kind}|{form.compact[:KEY_CHARS]}", f"s{k.kind}|{form.compact[-KEY_CHARS:]}"]
         # longest first, ties alphabetical (two C-level sorts: deterministic whatever the hash seed)
-        longest = sorted(sorted({w for w in form.title.split() if len(w) >= LONG_WORD_MIN}), key=len, reverse=True)
+        head = form.title.split()[:LEAD_WORDS]  # a dropped subtitle leaves these
+        longest = sorted(sorted({w for w in head if len(w) >= LONG_WORD_MIN}), key=len, reverse=True)
         keys += [f"l{k.kind}|{first[:1]}|{' '.join(sorted(pair))}" for pair in combinations(longest[:LONG_WORDS], 2)]
         if form.words <= SHORT_TITLE_WORDS:
             keys = [f"{key}|{first}" for key in keys]

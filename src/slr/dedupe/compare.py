@@ -39,6 +39,7 @@ TITLE_POINTS: tuple[tuple[float, int], ...] = ((98.0, 10), (94.0, 8), (90.0, 6),
 TITLE_CANDIDATE_MIN = 85.0
 PREFIX_POINTS = 5  # one title is the other without its subtitle, or cut short
 PREFIX_MIN_CHARS = 20
+CONTAINED_MIN = 0.92
 # Short titles say less: points scaled by the word count of the shorter title.
 SHORT_TITLE_FACTOR: tuple[tuple[int, float], ...] = ((2, 0.4), (4, 0.7))
 POINTS = {
@@ -102,12 +103,23 @@ def title_similarity(a: Keys, b: Keys) -> float:
 
 def contained(a: TitleForm, b: TitleForm) -> bool:
     """One title is the other cut short: without its subtitle, truncated, or with a heading in
-    front ("MEDICAL PROGRESS Atypical ..."), the shorter being long enough to mean something."""
+    front ("MEDICAL PROGRESS Atypical ..."), the shorter being long enough to mean something.
+    The shorter must match the start or the end of the longer at ``CONTAINED_MIN`` similarity
+    (typos allowed), or the two main titles (before any subtitle) must be the same."""
     short, long = (a.compact, b.compact) if len(a.compact) <= len(b.compact) else (b.compact, a.compact)
+    if short == long:
+        return False
     words = a.words if short is a.compact else b.words
-    if len(short) >= PREFIX_MIN_CHARS and words >= 4 and (long.startswith(short) or long.endswith(short)):
-        return True
-    if short[:PREFIX_MIN_CHARS] != long[:PREFIX_MIN_CHARS] or short == long:
+    if len(short) >= PREFIX_MIN_CHARS and words >= 4:
+        n = len(short)
+        if long.startswith(short) or long.endswith(short):
+            return True
+        if (
+            Indel.normalized_similarity(short, long[:n]) >= CONTAINED_MIN
+            or Indel.normalized_similarity(short, long[-n:]) >= CONTAINED_MIN
+        ):
+            return True
+    if short[:PREFIX_MIN_CHARS] != long[:PREFIX_MIN_CHARS]:
         return False  # the main titles (>= PREFIX_MIN_CHARS, prefixes of the titles) cannot agree
     return a.main == b.main and len(a.main) >= PREFIX_MIN_CHARS
 
@@ -136,13 +148,16 @@ def best_forms(a: Keys, b: Keys, sim: float | None = None) -> tuple[int, float, 
     return best
 
 
-def _multiset_le(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
-    rest = list(big)
-    for item in small:
-        if item not in rest:
+def _numbers_explained(fa: TitleForm, fb: TitleForm, a: Keys, b: Keys) -> bool:
+    """A title cut short may lack numbers of the longer one ("X" / "X... N Engl J Med. 2009;360")
+    only when the pages agree: "X" must not join "X: Part 1" and "X: Part 2" into one work."""
+    short, long = (fa, fb) if len(fa.compact) <= len(fb.compact) else (fb, fa)
+    rest = list(long.numbers)
+    for number in short.numbers:
+        if number not in rest:
             return False
-        rest.remove(item)
-    return True
+        rest.remove(number)
+    return bool(a.pages and b.pages) and pages_relation(a.pages, b.pages) == "same"  # type: ignore[arg-type]
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -270,10 +285,8 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
     vetoes: list[str] = []
     if a.kind != b.kind:
         vetoes.append(f"one is {a.kind or b.kind}, the other {b.kind if a.kind else a.kind} or a paper")
-    if fa.numbers != fb.numbers:
-        short, long = (fa, fb) if len(fa.compact) <= len(fb.compact) else (fb, fa)
-        if not (inside and _multiset_le(short.numbers, long.numbers)):
-            vetoes.append("the titles carry different numbers")
+    if fa.numbers != fb.numbers and not (inside and _numbers_explained(fa, fb, a, b)):
+        vetoes.append("the titles carry different numbers")
     if ev.doi == "differ":
         vetoes.append(f"different DOIs ({a.doi}, {b.doi})")
     if a.pmid and b.pmid and a.pmid != b.pmid:
@@ -306,20 +319,22 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
             else:
                 pts["authors"] = 0
 
-    if a.venues and b.venues:
-        if any(venues_compatible(x, y) for x in a.venues for y in b.venues):
-            pts["venue"] = POINTS["venue_compatible"]
-        elif a.venue_proceedings or b.venue_proceedings:
-            pts["venue"] = POINTS["venue_differs_proceedings"]
-        else:
-            pts["venue"] = POINTS["venue_differs"]
-
     if a.volume and b.volume:
         pts["volume"] = POINTS["volume_same"] if a.volume == b.volume else POINTS["volume_differs"]
 
     if a.pages and b.pages:
         relation = pages_relation(a.pages, b.pages)
         pts["pages"] = {"same": POINTS["pages_same"], "differ": POINTS["pages_differ"]}.get(relation, 0)
+
+    if a.venues and b.venues:
+        if any(venues_compatible(x, y) for x in a.venues for y in b.venues):
+            pts["venue"] = POINTS["venue_compatible"]
+        elif pts["volume"] == POINTS["volume_same"] and pts["pages"] == POINTS["pages_same"]:
+            pts["venue"] = 0  # same volume and pages: another name of one journal (translated, renamed)
+        elif a.venue_proceedings or b.venue_proceedings:
+            pts["venue"] = POINTS["venue_differs_proceedings"]
+        else:
+            pts["venue"] = POINTS["venue_differs"]
 
     if a.abstract and b.abstract and Indel.normalized_similarity(a.abstract, b.abstract) >= 0.9:
         pts["abstract"] = POINTS["abstract_same"]

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Indel
 from slr.errors import InputError
 from slr.records import Record
 
-from .block import KEY_CHARS, identifier_pairs, title_pairs, version_pairs
+from .block import identifier_pairs, title_pairs, version_pairs
 from .cluster import Clusters
 from .compare import FIELDS, MERGE_AT, TITLE_CANDIDATE_MIN, Evidence, compare, compare_identifier, contained
 from .ids import assign_ids
@@ -51,13 +51,8 @@ def title_evidence(records: Sequence[Record], indices: Sequence[int]) -> dict[tu
     for (i, j), sim in zip(pairs, sims, strict=True):
         sim *= 100.0
         a, b = keys[i], keys[j]
-        if sim < TITLE_CANDIDATE_MIN and len(a.forms) == 1 == len(b.forms):
-            # containment needs the same first or last KEY_CHARS characters: test that first
-            ca, cb = a.forms[0].compact, b.forms[0].compact
-            if ca[:KEY_CHARS] != cb[:KEY_CHARS] and ca[-KEY_CHARS:] != cb[-KEY_CHARS:]:
-                continue
-            if not contained(a.forms[0], b.forms[0]):
-                continue
+        if sim < TITLE_CANDIDATE_MIN and len(a.forms) == 1 == len(b.forms) and not contained(a.forms[0], b.forms[0]):
+            continue
         ev = compare(a, b, sim)
         if ev.merged or ev.near_miss:
             found[(i, j)] = ev

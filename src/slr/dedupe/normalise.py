@@ -47,16 +47,18 @@ def plain(text: str) -> str:
     return text
 
 
+# Letters NFKD does not decompose, written as their usual Latin transliteration.
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
 def fold_text(text: str) -> str:
     """Lower case, accents and punctuation removed, single spaces. ``plain`` first."""
     text = plain(text)
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-        text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("ł", "l").replace("æ", "ae")
-        text = text.casefold()
+        text = unicodedata.normalize("NFKD", text.casefold()).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_LETTERS)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
