@@ -14,6 +14,10 @@ validate(config, "workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedupe.smk"
+include: "workflow/rules/screening.smk"
+include: "workflow/rules/fulltext.smk"
+include: "workflow/rules/coding.smk"
+include: "workflow/rules/case.smk"
 
 
 rule all:
@@ -21,3 +25,5 @@ rule all:
     input:
         rules.ingest_all.input,
         rules.dedupe.output if all_records() else [],
+        lambda wc: screening_targets(),
+        rules.case_all.input,

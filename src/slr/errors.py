@@ -59,3 +59,23 @@ class CheckFailed(SlrError):
     """A check ran and found a mismatch (audit --strict, tables compare --strict)."""
 
     exit_code = 1
+
+
+class InputErrors(InputError):
+    """Several bad-input problems found in one pass (e.g. every orphan decision).
+
+    Reported all at once so that a researcher can fix them in one go; each problem
+    keeps its own ``FILE:LINE: ...; fix`` line, and the CLI prints each on its own
+    ``error:`` line.
+    """
+
+    def __init__(self, problems: list[InputError]) -> None:
+        if not problems:
+            raise ValueError("InputErrors needs at least one problem")
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(first.path, first.problem, first.fix, line=first.line, record=first.record)
+
+    def message(self) -> str:
+        # The CLI prefixes the first line with "error: "; the others get it here.
+        return "\nerror: ".join(p.message() for p in self.problems)

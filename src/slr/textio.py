@@ -47,7 +47,7 @@ def _looks_utf16_without_bom(data: bytes) -> str | None:
 def decode_bytes(data: bytes, path: str | Path) -> Decoded:
     """Decode an export's bytes, or raise InputError naming file and line."""
     if not data.strip():
-        raise InputError(path, "the file is empty", "export the search again and check the download finished")
+        raise InputError(path, "the file is empty", "export the search again and check the download finished", line=1)
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(_strict(data[3:], "utf-8", path, skip=3), "utf-8-sig")
     if data.startswith(codecs.BOM_UTF16_LE):
@@ -76,10 +76,13 @@ def _strict(data: bytes, encoding: str, path: str | Path, skip: int = 0) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        # the line: count the line breaks in the part that did decode
+        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
         raise InputError(
             path,
             f"the file is not valid {encoding.upper()} (byte {exc.start + skip})",
             "export it again, or save it as UTF-8",
+            line=line,
         ) from None
     _check_controls(text, path)
     return text

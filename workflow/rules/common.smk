@@ -2,7 +2,12 @@
 globbing data/raw/<search>/ - dropping a file there is enough."""
 
 import shlex
+import sys
 from pathlib import Path
+
+# Rules call `slr`; make it the one installed beside this Snakemake (the project's .venv)
+# even when the venv is not activated (`.venv/bin/snakemake ...`).
+shell.prefix(f"set -euo pipefail; export PATH={shlex.quote(str(Path(sys.executable).parent))}:\"$PATH\"; ")
 
 EXPORT_SUFFIXES = {".csv", ".txt", ".ris", ".bib", ".tsv", ".ciw", ".isi", ".xls", ".nbib"}
 
@@ -24,6 +29,19 @@ def records_of(search):
 
 def all_records():
     return [path for search in config["searches"] for path in records_of(search)]
+
+
+def case_names():
+    """Every sub-folder of cases.dir that holds an activities.csv is a case."""
+    folder = Path(config["cases"]["dir"])
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and (p / "activities.csv").is_file())
+
+
+def case_files(case):
+    folder = Path(config["cases"]["dir"]) / case
+    return [str(folder / name) for name in ("activities.csv", "actors.csv", "links.csv") if (folder / name).exists()]
 
 
 def dedup_overrides():

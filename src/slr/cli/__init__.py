@@ -6,6 +6,7 @@ nowhere else, with exit status 2 for bad input and 1 for a failed check.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -13,18 +14,41 @@ import click
 from slr import __version__
 from slr.errors import SlrError
 
-from .dedupe import dedupe_cmd
-from .ingest import ingest_cmd
+# Sub-commands are imported only when used: a Snakemake job pays the start-up of
+# the one command it runs, not of pandas, matplotlib and pdfminer together.
+COMMANDS: dict[str, str] = {
+    "audit": "slr.cli.audit:audit_cmd",
+    "case": "slr.cli.case:case_group",
+    "dedupe": "slr.cli.dedupe:dedupe_cmd",
+    "fulltext": "slr.cli.fulltext:fulltext_group",
+    "funnel": "slr.cli.funnel:funnel_cmd",
+    "ingest": "slr.cli.ingest:ingest_cmd",
+    "prisma": "slr.cli.funnel:prisma_cmd",
+    "report": "slr.cli.report:report_cmd",
+    "screening": "slr.cli.screening:screening_cmd",
+    "tables": "slr.cli.tables:tables_group",
+    "trace": "slr.cli.audit:trace_cmd",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="slr")
 def cli() -> None:
     """Systematic literature review pipeline: exports -> works -> screening -> full text -> tables."""
-
-
-cli.add_command(ingest_cmd)
-cli.add_command(dedupe_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,12 +17,12 @@ from slr.errors import InputError
 from slr.records import Record, content_id
 from slr.textio import read_text
 
-from . import generic_csv
+from . import bibtex, generic_csv, ris, scopus_csv, wos_tab, wos_text
 
 __all__ = ["READERS", "Loaded", "content_id", "detect", "load", "loads"]
 
 # Order matters: the most specific formats first, the generic CSV last.
-READERS: list[ModuleType] = [generic_csv]
+READERS: list[ModuleType] = [wos_text, wos_tab, ris, bibtex, scopus_csv, generic_csv]
 
 HEAD_CHARS = 20_000
 

@@ -1,8 +1,11 @@
 """Generic CSV: any spreadsheet of references with recognisable column names.
 
-Covers reference lists saved from Excel, Zotero or other tools, and the
-labelled deduplication benchmarks (``ID,title,year,author,...``). The ID column,
-when there is one, becomes ``record_id``.
+Covers reference lists saved from Excel, Zotero or other tools, the labelled
+deduplication benchmarks (``ID,title,year,author,...``) and IEEE Xplore's CSV
+export (``Document Title``, ``Publication Title``, ``Start Page``/``End Page``,
+authors "J. Shalf; P. Kogge"). The ID column, when there is one, becomes
+``record_id``. First and last page columns make ``pages`` (when there is no
+pages column) and stay in ``extra`` under their own names too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from pathlib import Path
 
 from slr.errors import InputError
 from slr.records import Record, clean, content_id, make_record, split_authors
+
+from .combine import pages
 
 FORMAT = "generic_csv"
 DESCRIPTION = "CSV with common column names"
@@ -35,6 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "volume": ("volume",),
     "issue": ("number", "issue"),
     "pages": ("pages", "page", "page range"),
+    "page_start": ("start page", "page start", "first page"),
+    "page_end": ("end page", "page end", "last page"),
     "doi": ("doi",),
     "abstract": ("abstract", "abstract note"),
     "keywords": ("keywords", "author keywords", "manual tags"),
@@ -90,6 +97,7 @@ def parse(text: str, path: Path) -> list[Record]:
         if field and field not in taken:
             mapping[i] = field
             taken.add(field)
+    field_index = {field: i for i, field in mapping.items()}
     if "title" not in taken:
         raise InputError(
             path,
@@ -120,6 +128,12 @@ def parse(text: str, path: Path) -> list[Record]:
                     fields[mapping[i]] = cell
                 elif names[i] and clean(cell) is not None:
                     extra[names[i]] = cell
+            start_page, end_page = fields.pop("page_start", None), fields.pop("page_end", None)
+            for field, value in (("page_start", start_page), ("page_end", end_page)):
+                if clean(value) is not None:
+                    extra[names[field_index[field]]] = str(value)
+            if "pages" not in fields:
+                fields["pages"] = pages(start_page, end_page)
             authors = split_authors(fields.pop("authors", None))
             database = (clean(fields.pop("database", None)) or "other").lower()
             record_id = clean(fields.pop("record_id", None))
@@ -134,14 +148,14 @@ def parse(text: str, path: Path) -> list[Record]:
             if record_id is None:
                 record_id = content_id(rec["database"], rec["title"], rec["year"], rec["authors"], rec["doi"])
             rec["record_id"] = record_id
-            if rec["title"] is None:
-                raise InputError(path, "this row has no title", "fill in the title or delete the row", line=line)
+            # a row without a title is still a record (the deduplication benchmarks hold such
+            # rows); it shows in the title fill rate that `slr ingest` prints
             records.append(rec)
     except csv.Error as exc:
         raise InputError(
             path,
             f"the CSV is malformed ({exc}): the file may be truncated or a quote is not closed",
             "export the file again",
-            line=reader.line_num,
+            line=start,  # where the row that could not be read begins
         ) from None
     return records

@@ -1,0 +1,167 @@
+"""The search sidecar ``data/raw/<search>/search.yaml``: what each export should contain.
+
+It records, per export file, the database, query, date, the limits the search applied
+(document types, years, languages) and the hit count the database reported. The
+audit compares each export with it: a truncated download or a missing batch file
+shows as a count below ``reported_hits``, and records outside the stated limits
+(a 2016 paper, a conference paper) are listed one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from slr.errors import InputError
+from slr.records import fold
+
+SIDECAR = "search.yaml"
+
+
+@dataclass
+class Limits:
+    document_types: list[str] = field(default_factory=list)
+    exclude_years: list[int] = field(default_factory=list)
+    min_year: int | None = None
+    max_year: int | None = None
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExportSpec:
+    file: str
+    database: str
+    query: str | None = None
+    date: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    reported_hits: int | None = None
+
+
+@dataclass
+class SearchSpec:
+    path: Path
+    search: str
+    description: str | None
+    exports: list[ExportSpec]
+
+    def export(self, name: str) -> ExportSpec | None:
+        return next((e for e in self.exports if e.file == name), None)
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("slr").joinpath("schemas/search.schema.yaml").read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def load(path: str | Path, *, search: str | None = None) -> SearchSpec:
+    """Read and validate a sidecar; ``search`` (the folder's search) must match its ``search``."""
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(p, "no such file", "check the path") from None
+    except UnicodeDecodeError:
+        raise InputError(p, "not UTF-8 text", "save the sidecar as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            p,
+            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            "fix the YAML syntax",
+            line=mark.line + 1 if mark else None,
+        ) from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema()).iter_errors(data))
+    if error is not None:
+        key = ".".join(str(k) for k in error.absolute_path) or "(top level)"
+        raise InputError(p, f"{key}: {error.message}", "see the search.yaml format in docs/architecture.md")
+    if search is not None and data["search"] != search:
+        raise InputError(
+            p, f"search is {data['search']!r} but the folder belongs to search {search!r}", f"write search: {search}"
+        )
+    exports = []
+    seen: set[str] = set()
+    for item in data["exports"]:
+        if item["file"] in seen:
+            raise InputError(p, f"export {item['file']!r} is listed twice", "list each export file once")
+        seen.add(item["file"])
+        limits = Limits(**(item.get("limits") or {}))
+        date = item.get("date")
+        exports.append(
+            ExportSpec(
+                file=item["file"],
+                database=item["database"],
+                query=item.get("query"),
+                date=date.isoformat() if isinstance(date, dt.date) else (str(date) if date is not None else None),
+                limits=limits,
+                reported_hits=item.get("reported_hits"),
+            )
+        )
+    return SearchSpec(p, data["search"], data.get("description"), exports)
+
+
+@dataclass
+class Violation:
+    record_id: str | None
+    source_file: str | None
+    source_line: int | None
+    problem: str
+
+
+def _types(value: object) -> set[str]:
+    return {fold(part) for part in str(value or "").split(";") if fold(part)}
+
+
+def check_limits(spec: ExportSpec, records: Iterable[Mapping[str, Any]]) -> list[Violation]:
+    """Records that break the export's stated limits (each named with its file and line)."""
+    limits = spec.limits
+    allowed_types = {fold(t) for t in limits.document_types}
+    allowed_languages = {fold(t) for t in limits.languages}
+    out: list[Violation] = []
+    for rec in records:
+        problems = []
+        year = rec.get("year")
+        if year is not None:
+            if year in limits.exclude_years:
+                problems.append(f"year {year} is excluded")
+            if limits.max_year is not None and year > limits.max_year:
+                problems.append(f"year {year} is after {limits.max_year}")
+            if limits.min_year is not None and year < limits.min_year:
+                problems.append(f"year {year} is before {limits.min_year}")
+        if allowed_types:
+            types = _types(rec.get("doc_type"))
+            if not types:
+                problems.append("no document type")
+            elif not types & allowed_types:
+                problems.append(f"document type {rec.get('doc_type')!r} is not {', '.join(limits.document_types)}")
+        if allowed_languages and rec.get("language"):
+            languages = _types(rec.get("language"))
+            if not languages & allowed_languages:
+                problems.append(f"language {rec.get('language')!r} is not {', '.join(limits.languages)}")
+        if problems:
+            out.append(
+                Violation(rec.get("record_id"), rec.get("source_file"), rec.get("source_line"), "; ".join(problems))
+            )
+    return out
+
+
+# The file types `slr ingest` reads from data/raw/<search>/ (as workflow/rules/common.smk globs them).
+EXPORT_SUFFIXES = frozenset({".csv", ".txt", ".ris", ".bib", ".tsv", ".ciw", ".isi", ".xls", ".nbib"})
+
+
+def export_files(folder: str | Path) -> list[str]:
+    """The export files of a search folder (the sidecar and hidden files are not exports)."""
+    p = Path(folder)
+    if not p.is_dir():
+        return []
+    return sorted(
+        f.name
+        for f in p.iterdir()
+        if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in EXPORT_SUFFIXES
+    )

@@ -1,0 +1,293 @@
+"""Tables that researchers open in a spreadsheet: written formula-safe, read back with row numbers.
+
+A title such as ``=HYPERLINK(...)`` or ``+1 page`` in an export must stay inert text
+when Excel or LibreOffice opens our CSV or XLSX (CSV/formula injection). Every
+string cell that a spreadsheet would run as a formula gets a leading apostrophe, in
+both formats, so the two files show the same text. Reading (``read_sheet``) accepts
+the CSV or XLSX a researcher saved, whatever the file is called, and reports each
+row's number as the spreadsheet shows it, for error messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from slr.errors import InputError
+from slr.textio import read_text
+
+# A cell starting with one of these is run as a formula (or DDE) by some spreadsheet.
+# Full-width variants are included: some locales' Excel treats them like the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+QUOTE = "'"
+XLSX_MAX_CELL = 32767
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made inert; anything else unchanged.
+
+    A plain number such as ``-0.91`` runs nothing and is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return QUOTE + value
+    return value
+
+
+def is_neutralised(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(QUOTE) and value[1:].startswith(FORMULA_STARTS)
+
+
+def unneutralise(value: Any) -> Any:
+    """Undo ``neutralise`` on a cell read back (the apostrophe we added is not data)."""
+    return value[1:] if is_neutralised(value) else value
+
+
+def _xlsx_text(value: str) -> str:
+    """XLSX cannot hold control characters or more than 32,767 characters in a cell."""
+    value = _XLSX_ILLEGAL.sub("\ufffd", value)
+    if len(value) > XLSX_MAX_CELL:
+        marker = " [truncated for the spreadsheet]"
+        value = value[: XLSX_MAX_CELL - len(marker)] + marker
+    return value
+
+
+def write_csv(
+    path: str | Path,
+    header: Sequence[str],
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+    *,
+    bom: bool = False,
+) -> int:
+    """Write a formula-safe CSV; returns the row count.
+
+    ``bom`` (for sheets meant for a spreadsheet) adds a UTF-8 byte-order mark so that Excel
+    detects the encoding; files that later stages read are written without one."""
+    n = 0
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for row in rows:
+            values = [row.get(h) for h in header] if isinstance(row, Mapping) else list(row)
+            writer.writerow(["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in values])
+            n += 1
+    return n
+
+
+@dataclass
+class Column:
+    """One XLSX column: header, width, and an optional list of allowed values."""
+
+    name: str
+    width: float = 14
+    choices: tuple[str, ...] = ()
+    wrap: bool = False
+
+
+def write_xlsx(
+    path: str | Path,
+    columns: Sequence[Column],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    sheet_title: str = "sheet",
+    extra_sheets: Mapping[str, tuple[Sequence[Column], Iterable[Mapping[str, Any]]]] | None = None,
+) -> int:
+    """Write a formula-safe XLSX: every string is stored as text, never as a formula.
+
+    Columns with ``choices`` get a drop-down (data validation) on every data row.
+    Streams rows (openpyxl write-only mode), so large sheets need little memory.
+    Returns the number of rows of the first sheet.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook(write_only=True)
+    sheets: list[tuple[str, Sequence[Column], Iterable[Mapping[str, Any]]]] = [(sheet_title, columns, rows)]
+    sheets.extend((title, cols, body) for title, (cols, body) in (extra_sheets or {}).items())
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    first_count = 0
+    for index, (title, cols, body) in enumerate(sheets):
+        ws = wb.create_sheet(title[:31])
+        for c, col in enumerate(cols, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = col.width
+        ws.freeze_panes = "B2"
+        header = []
+        for col in cols:
+            cell = WriteOnlyCell(ws, value=col.name)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        n = 0
+        for row in body:
+            n += 1
+            out: list[Any] = []
+            for col in cols:
+                value = row.get(col.name)
+                if value is None or value == "":
+                    out.append(None)
+                    continue
+                if isinstance(value, bool | int | float | date | datetime):
+                    cell = WriteOnlyCell(ws, value=value)
+                else:
+                    # A str starting with "=" would be stored as a formula: neutralise it and
+                    # force the text type.
+                    cell = WriteOnlyCell(ws, value=_xlsx_text(neutralise(str(value))))
+                    cell.data_type = "s"
+                if col.wrap:
+                    cell.alignment = wrap
+                out.append(cell)
+            ws.append(out)
+        last = max(n + 1, 2)
+        for c, col in enumerate(cols, start=1):
+            if col.choices:
+                letter = get_column_letter(c)
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(col.choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle="Not allowed",
+                    error="Choose one of: " + ", ".join(col.choices) + " (or leave empty).",
+                )
+                dv.add(f"{letter}2:{letter}{last}")
+                ws.data_validations.append(dv)
+        if index == 0:
+            first_count = n
+    wb.save(path)
+    return first_count
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class SheetRow:
+    """A data row of a sheet: its number as the spreadsheet shows it, and its cells."""
+
+    row: int
+    cells: dict[str, Any]
+
+
+@dataclass
+class Sheet:
+    path: Path
+    header: list[str]  # as written in the file
+    columns: list[str]  # normalised: lower case, spaces -> "_"
+    rows: list[SheetRow]
+
+
+def normalise_header(name: object) -> str:
+    text = "" if name is None else str(name)
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+def _is_xlsx(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except FileNotFoundError:
+        raise InputError(path, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, "this is a folder, not a file", "name the file itself") from None
+    return head == b"PK\x03\x04"
+
+
+def read_sheet(path: str | Path) -> Sheet:
+    """Read a CSV (any delimiter a spreadsheet writes) or the first sheet of an XLSX.
+
+    Empty cells are None. Rows that are entirely empty are skipped (spreadsheets leave
+    them). Duplicate or empty column names are an InputError on line 1.
+    """
+    p = Path(path)
+    if _is_xlsx(p):
+        header, raw_rows = _read_xlsx(p)
+    else:
+        header, raw_rows = _read_csv(p)
+    columns = [normalise_header(h) for h in header]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(columns):
+        if not name:
+            if any(r[1][i] is not None for r in raw_rows if i < len(r[1])):
+                raise InputError(p, f"column {i + 1} has no name", "give every column a header", line=1)
+            continue
+        if name in seen:
+            raise InputError(
+                p, f"column {header[i]!r} appears twice", "delete or rename one of the two columns", line=1
+            )
+        seen[name] = i
+    rows: list[SheetRow] = []
+    for number, values in raw_rows:
+        if len(values) > len(columns) and any(v is not None for v in values[len(columns) :]):
+            raise InputError(
+                p,
+                f"row has {len(values)} cells but the header names {len(columns)} columns",
+                "check for an unquoted delimiter in a cell, or add the missing header",
+                line=number,
+            )
+        cells = {name: (values[i] if i < len(values) else None) for name, i in seen.items()}
+        if all(v is None for v in cells.values()):
+            continue
+        rows.append(SheetRow(number, cells))
+    return Sheet(p, header, columns, rows)
+
+
+def _cell_text(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = unneutralise(value.strip())
+        return text or None
+    return value
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    text = read_text(path).text
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InputError(path, "the file is empty", "save the sheet with its header row", line=1)
+        rows: list[tuple[int, list[Any]]] = []
+        start = reader.line_num + 1
+        for values in reader:
+            rows.append((start, [_cell_text(v) for v in values]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            path, f"not a well-formed CSV ({exc})", "re-save it from the spreadsheet as CSV", line=reader.line_num
+        ) from None
+    return header, rows
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(path, f"not a readable XLSX workbook ({exc})", "save it again from the spreadsheet") from None
+    try:
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        first = next(it, None)
+        if first is None:
+            raise InputError(path, "the first sheet is empty", "put the header row in row 1", line=1)
+        header = ["" if v is None else str(v) for v in first]
+        rows = [(number, [_cell_text(v) for v in values]) for number, values in enumerate(it, start=2)]
+    finally:
+        wb.close()
+    return header, rows

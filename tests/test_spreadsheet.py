@@ -1,0 +1,76 @@
+"""Sheets for spreadsheets are formula-safe, and read back with row numbers."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from openpyxl import load_workbook
+
+from slr.errors import InputError
+from slr.spreadsheet import Column, neutralise, read_sheet, write_csv, write_xlsx
+
+HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\r=CR", "＝1+1"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_neutralise(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Industrial symbiosis", "e-waste", "1997", "-5", "+0.25", "-1e-3", "", "'quoted"])
+def test_ordinary_text_unchanged(text):
+    assert neutralise(text) == text
+
+
+def test_xlsx_and_csv_cells_are_text_not_formulas(tmp_path):
+    rows = [{"title": t, "year": 2001, "n": -5} for t in HOSTILE]
+    xlsx, csv_path = tmp_path / "s.xlsx", tmp_path / "s.csv"
+    cols = [Column("title"), Column("year"), Column("n"), Column("ok", choices=("yes", "no"))]
+    write_xlsx(xlsx, cols, rows)
+    write_csv(csv_path, [c.name for c in cols], rows)
+    ws = load_workbook(xlsx).active
+    for r, text in enumerate(HOSTILE, start=2):
+        cell = ws.cell(row=r, column=1)
+        # XML keeps no bare CR: it reads back as LF
+        assert cell.data_type == "s" and cell.value == ("'" + text).replace("\r", "\n")
+        assert ws.cell(row=r, column=2).value == 2001 and ws.cell(row=r, column=3).value == -5
+    validations = ws.data_validations.dataValidation
+    assert len(validations) == 1 and validations[0].formula1 == '"yes,no"' and str(validations[0].sqref) == "D2:D8"
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        got = list(csv.reader(fh))
+    assert [row[0] for row in got[1:]] == ["'" + t for t in HOSTILE]
+    assert got[1][2] == "-5"  # numbers are numbers, not text to neutralise
+
+
+def test_xlsx_survives_control_characters_and_huge_cells(tmp_path):
+    path = tmp_path / "s.xlsx"
+    write_xlsx(path, [Column("title")], [{"title": "bad\x01char"}, {"title": "x" * 40000}])
+    ws = load_workbook(path).active
+    assert ws["A2"].value == "bad\ufffdchar" and len(ws["A3"].value) == 32767
+
+
+def test_read_sheet_round_trip_and_row_numbers(tmp_path):
+    path = tmp_path / "s.csv"
+    write_csv(path, ["Work ID", "Title"], [["W1", "=evil"], ["W2", "multi\nline"], ["W3", "x"]])
+    sheet = read_sheet(path)
+    assert sheet.columns == ["work_id", "title"]
+    assert [(r.row, r.cells["title"]) for r in sheet.rows] == [(2, "=evil"), (3, "multi\nline"), (5, "x")]
+
+
+def test_read_sheet_semicolon_csv_and_duplicate_columns(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("work_id;empirical\nW1;yes\n", encoding="cp1252")
+    assert read_sheet(path).rows[0].cells == {"work_id": "W1", "empirical": "yes"}
+    dup = tmp_path / "d.csv"
+    dup.write_text("work_id,empirical,Empirical\nW1,yes,no\n", encoding="utf-8")
+    with pytest.raises(InputError, match="appears twice"):
+        read_sheet(dup)
+
+
+def test_read_sheet_extra_cells_are_an_error(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("work_id,empirical\nW1,yes,surprise\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_sheet(path)
+    assert exc.value.line == 2
