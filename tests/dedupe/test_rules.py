@@ -218,3 +218,13 @@ def test_pairs_list_every_merged_pair_with_its_evidence(guitang):
     assert decisions[("2-s2.0-34147119385", "h:3")] == ("merged", "doi")
     assert decisions[("2-s2.0-34147119385", "WOS:000245873900004")] == ("merged", "title")
     assert all(set(p) >= {"score", "title_similarity", "year", "first_author", "journal"} for p in result.pairs)
+
+
+def test_escaped_doi_from_bibtex_is_the_same_doi():
+    # WoS BibTeX writes 10.1007/978-3-319-06692-9\_11; Scopus writes the DOI plainly
+    a = rec("2-s2.0-1", TITLE, doi="10.1007/978-3-319-06692-9_11", **BASE)
+    b = rec("WOS:1", TITLE.upper(), **BASE)
+    b["doi"] = "10.1007/978-3-319-06692-9\\_11"
+    result = deduplicate([a, b])
+    row = pair_row(result, "2-s2.0-1", "WOS:1")
+    assert (row["decision"], row["rule"], row["doi"]) == ("merged", "doi", "same")

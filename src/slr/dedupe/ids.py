@@ -23,6 +23,8 @@ from typing import Any
 
 from slr.records import fold
 
+from .normalise import doi_key
+
 _NON_WORD = re.compile(r"[^\w\s]|_")
 
 
@@ -39,7 +41,7 @@ ID_HEX = 12
 
 def identity_key(record: Mapping[str, Any]) -> tuple[int, str]:
     """(rank, key): DOI keys rank 0, title keys 1, bare record ids 2; smaller is preferred."""
-    doi = record.get("doi")
+    doi = doi_key(record.get("doi"))
     if doi:
         return (0, f"doi:{doi}")
     title = fold_title(record.get("title"))

@@ -20,7 +20,7 @@ from .block import identifier_pairs, title_pairs, version_pairs
 from .cluster import Clusters
 from .compare import FIELDS, MERGE_AT, TITLE_CANDIDATE_MIN, Evidence, compare, compare_identifier, contained
 from .ids import assign_ids
-from .normalise import Keys, pubmed_id
+from .normalise import Keys, doi_key, pubmed_id
 from .overrides import Override, check_known
 from .works import work_row
 
@@ -92,7 +92,7 @@ def evidence_for_candidates(
     (forked, so the records are not copied) when there are at least ``parallel_from`` records.
     The result does not depend on the split: each pair's evidence depends on that pair only.
     """
-    dois = [r.get("doi") for r in records]
+    dois = [doi_key(r.get("doi")) for r in records]
     pmids = [pubmed_id(r.get("extra")) for r in records]
     cache: dict[int, Keys] = {}
 
@@ -149,7 +149,7 @@ def deduplicate(
         i, j = index[o.record_id_a], index[o.record_id_b]
         by_pair[(min(i, j), max(i, j))] = o
 
-    clusters = Clusters(len(recs), [r.get("doi") for r in recs], [pubmed_id(r.get("extra")) for r in recs])
+    clusters = Clusters(len(recs), [doi_key(r.get("doi")) for r in recs], [pubmed_id(r.get("extra")) for r in recs])
     different = [o for o in overrides if o.decision == "different"]
     for n, o in enumerate(different):
         clusters.forbid(n, index[o.record_id_a], index[o.record_id_b])

@@ -458,6 +458,20 @@ _DOI_VERSION = re.compile(r"\.pub\d+$")
 PUBMED_KEYS = ("pubmed id", "pubmed_id", "pmid", "pm", "pubmed", "medline pmid")
 
 
+_DOI_ESCAPES = re.compile(r"\\([_&%#$])|&amp;")
+
+
+def doi_key(doi: object) -> str | None:
+    """A DOI as compared: lower case, LaTeX and HTML escapes undone (WoS BibTeX writes
+    ``10.1007/978-3-319-06692-9\\_11``). None for an empty value: two empty DOIs never match."""
+    if not doi:
+        return None
+    text = str(doi).strip().lower()
+    if "\\" in text or "&amp;" in text:
+        text = _DOI_ESCAPES.sub(lambda m: m.group(1) or "&", text)
+    return text or None
+
+
 def doi_base(doi: str | None) -> str | None:
     """A DOI without a version suffix: Cochrane updates are ``...CD002273.pub2``, ``.pub3``."""
     return _DOI_VERSION.sub("", doi) if doi else None
@@ -512,7 +526,7 @@ class Keys:
         self.kind, self.forms = title_forms(record.get("title") or "", record.get("doc_type"))
         year = record.get("year")
         self.year: int | None = int(year) if year is not None else None
-        self.doi: str | None = record.get("doi")
+        self.doi = doi_key(record.get("doi"))
         self.doi_base = doi_base(self.doi)
         self.pmid = pubmed_id(record.get("extra"))
         self.volume = first_number(record.get("volume"))
