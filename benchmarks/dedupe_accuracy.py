@@ -135,6 +135,16 @@ def score(found: list[set[str]], truth: list[set[str]], n: int) -> dict[str, flo
     }
 
 
+def by_design(records_csv: Path, truth: list[set[str]]) -> set[tuple[str, str]]:
+    """Labelled duplicate pairs that our rules refuse on purpose: the two records are of different
+    kinds (a paper and its erratum, a letter and the reply to it), as `slr dedupe` reads them."""
+    from slr.dedupe.normalise import title_forms
+
+    with open(records_csv, newline="", encoding="utf-8") as fh:
+        kind = {r["record_id"]: title_forms(r["title"] or "", r["doc_type"] or None)[0] for r in csv.DictReader(fh)}
+    return {(a, b) for a, b in pairs_of(truth) if kind.get(a) != kind.get(b)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="+", type=Path)
@@ -164,6 +174,16 @@ def main() -> None:
                 )
             if left_out:
                 print(f"{'':<14} ({left_out} row(s) without a title left out for both tools)")
+            forbidden = by_design(work / "records.csv", truth)
+            if forbidden:
+                kept_truth = pairs_of(truth) - forbidden
+                recalls = ", ".join(
+                    f"{tool} {len(pairs_of(found) & kept_truth) / len(kept_truth):.3f}" for tool, found, _ in results
+                )
+                print(
+                    f"{'':<14} ({len(forbidden)} labelled pair(s) join a paper with its erratum, reply, comment or "
+                    f"retraction, which must not merge here; recall without them: {recalls})"
+                )
             if args.show_errors:
                 _show(work, results[0][1], truth, args.show_errors)
     print("P/R/F1: pairwise over record pairs in one work; removed: records - works; time: whole processes")

@@ -131,7 +131,8 @@ def test_venues(a, b, same):
 @pytest.mark.parametrize(
     ("a", "b", "relation"),
     [
-        ("1676-87", "1676-1687", "same"),
+        ("1676-87", "1676-1687", "range"),
+        ("1676-87", "1676", "same"),
         ("233-238+230-235+246-251", "230-5, 246-51, 233-8", "same"),
         ("2297-2108", "2097-2108", "same"),  # a typo in the first page, same last page
         ("2141-2147", "2142-2148", ""),  # off by one over the same length: says nothing

@@ -48,7 +48,7 @@ def test_scopus_and_wos_copy_without_doi_merge_on_title_and_evidence(guitang):
     assert len(result.works) == 1
     row = pair_row(result, scopus["record_id"], wos["record_id"])
     assert row["decision"] == "merged" and row["rule"] == "title"
-    assert row["title_similarity"] == "100" and row["year"] == 2 and row["journal"] == 2 and row["pages"] == 3
+    assert row["title_similarity"] == "100" and row["year"] == 2 and row["journal"] == 2 and row["pages"] == 4
     work = result.works[0]
     assert work["databases"] == "scopus; wos"
     # the Scopus record is the most complete (it has the DOI): its fields, its capitals

@@ -35,8 +35,8 @@ NEAR_MISS_AT = 10
 ID_TITLE_MIN = 70.0
 ID_TITLE_FLOOR = 50.0
 # Title similarity (0-100, on the folded title without spaces) -> points; below the last, no match.
-TITLE_POINTS: tuple[tuple[float, int], ...] = ((98.0, 10), (94.0, 8), (90.0, 6), (85.0, 3))
-TITLE_CANDIDATE_MIN = 85.0
+TITLE_POINTS: tuple[tuple[float, int], ...] = ((98.0, 10), (94.0, 8), (90.0, 6), (85.0, 3), (80.0, 2), (75.0, 1))
+TITLE_CANDIDATE_MIN = 75.0
 PREFIX_POINTS = 5  # one title is the other without its subtitle, or cut short
 PREFIX_MIN_CHARS = 20
 CONTAINED_MIN = 0.92
@@ -56,6 +56,7 @@ POINTS = {
     "volume_same": 2,
     "volume_differs": -4,
     "pages_same": 3,
+    "pages_range_same": 4,  # first and last page both the same: with journal and volume, the article
     "pages_differ": -7,  # one paper starts on one page: a 1-page item of the same title is an erratum
     "abstract_same": 2,  # similarity >= 90
 }
@@ -157,7 +158,7 @@ def _numbers_explained(fa: TitleForm, fb: TitleForm, a: Keys, b: Keys) -> bool:
         if number not in rest:
             return False
         rest.remove(number)
-    return bool(a.pages and b.pages) and pages_relation(a.pages, b.pages) == "same"  # type: ignore[arg-type]
+    return bool(a.pages and b.pages) and pages_relation(a.pages, b.pages) in ("same", "range")  # type: ignore[arg-type]
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -324,12 +325,16 @@ def compare(a: Keys, b: Keys, sim: float | None = None) -> Evidence:
 
     if a.pages and b.pages:
         relation = pages_relation(a.pages, b.pages)
-        pts["pages"] = {"same": POINTS["pages_same"], "differ": POINTS["pages_differ"]}.get(relation, 0)
+        pts["pages"] = {
+            "range": POINTS["pages_range_same"],
+            "same": POINTS["pages_same"],
+            "differ": POINTS["pages_differ"],
+        }.get(relation, 0)
 
     if a.venues and b.venues:
         if any(venues_compatible(x, y) for x in a.venues for y in b.venues):
             pts["venue"] = POINTS["venue_compatible"]
-        elif pts["volume"] == POINTS["volume_same"] and pts["pages"] == POINTS["pages_same"]:
+        elif pts["volume"] == POINTS["volume_same"] and (pts["pages"] or 0) > 0:
             pts["venue"] = 0  # same volume and pages: another name of one journal (translated, renamed)
         elif a.venue_proceedings or b.venue_proceedings:
             pts["venue"] = POINTS["venue_differs_proceedings"]
@@ -360,9 +365,12 @@ def author_overlap(a: tuple[Name, ...], b: tuple[Name, ...]) -> float:
 
 
 def pages_relation(a: Pages, b: Pages) -> str:
-    """ "same" (a first page or a last page in common), "differ", or "" when the pages say
-    nothing: one starts at page 1 (article-number journals, online-first pagination, Excel's
-    "01-Jun") or the first pages are at most 2 apart over the same length (a typo)."""
+    """ "range" (the same first and last page), "same" (a first or a last page in common),
+    "differ", or "" when the pages say nothing: one starts at page 1 (article-number journals,
+    online-first pagination, Excel's "01-Jun") or the first pages are at most 2 apart over the
+    same length (a typo)."""
+    if a.starts[0] == b.starts[0] and a.ends[0] and a.ends[0] == b.ends[0] and a.ends[0] > a.starts[0]:
+        return "range"
     if set(a.starts) & set(b.starts):
         return "same"
     ends = {e for e in a.ends if e} & {e for e in b.ends if e}
