@@ -135,3 +135,9 @@ def test_parallel_comparison_gives_the_same_result_as_serial():
 @given(st.text(max_size=80))
 def test_fast_title_fold_is_the_records_fold(text):
     assert fold_title(text) == fold(text)
+
+
+def test_a_record_without_title_or_doi_is_its_own_work_named_by_its_record_id():
+    ids = ids_by_record([rec("h:notitle", None, year=2001), rec("h:other", None, year=2001)])
+    assert ids["h:notitle"] == (expected_id("record:h:notitle"), "")
+    assert ids["h:other"] == (expected_id("record:h:other"), "")

@@ -74,7 +74,6 @@ class Evidence:
     points: dict[str, int | None] = field(default_factory=dict)
     doi: str = ""  # same | version | differ | "" (one or both missing)
     veto: str = ""
-    note: str = ""
 
     @property
     def merged(self) -> bool:

@@ -258,6 +258,8 @@ def _pair_rows(
             row["decision"] = "near_miss"
             if ev is not None:
                 notes.append(ev.veto or f"score below {MERGE_AT}")
+            if clusters.find(i) == clusters.find(j):
+                notes.append("in one work all the same, through other matches")
         row["note"] = "; ".join(notes) or None
         rows.append(row)
     return rows

@@ -421,12 +421,11 @@ def first_number(value: str | None) -> str | None:
 
 
 class Pages(NamedTuple):
-    """Page ranges as numbers: "233-8, 246-51" -> starts (233, 246), ends (238, 251).
-    ``prefix`` keeps a letter prefix of the first page ("S27", "e1234")."""
+    """Page ranges as numbers: "233-8, 246-51" -> starts (233, 246), ends (238, 251); letter
+    prefixes ("S27", "e1234") are dropped."""
 
     starts: tuple[int, ...]
     ends: tuple[int | None, ...]
-    prefix: str
 
 
 def pages_of(value: str | None) -> Pages | None:
@@ -434,11 +433,8 @@ def pages_of(value: str | None) -> Pages | None:
         return None
     starts: list[int] = []
     ends: list[int | None] = []
-    prefix = ""
     for m in _PAGE_RANGE.finditer(value):
         start = int(m.group(2))
-        if not starts:
-            prefix = m.group(1).lower()
         end: int | None = None
         if m.group(3):
             end = int(m.group(3))
@@ -449,7 +445,7 @@ def pages_of(value: str | None) -> Pages | None:
         ends.append(end)
         if len(starts) == 4:
             break
-    return Pages(tuple(starts), tuple(ends), prefix) if starts else None
+    return Pages(tuple(starts), tuple(ends)) if starts else None
 
 
 # ---------------------------------------------------------------- identifiers
@@ -609,7 +605,3 @@ def venue_forms(venue: str | None) -> tuple[tuple[str, ...], ...]:
         if part and part not in out:
             out.append(part)
     return tuple(out)
-
-
-def keys_of(index: int, record: Mapping[str, Any]) -> Keys:
-    return Keys(index, record)
