@@ -11,8 +11,10 @@ in its own environment, never ours:
         ../shared/data/CoLRev-Environment__bib-dedupe/{stroke,haematology,respiratory,special_cases}
 
 Figures: pairwise precision, recall and F1 over all record pairs put in one work; duplicates
-removed (records - works) against the true number; the false merges are listed so they can be
-looked at. `slr ingest` refuses a row without any title, so such rows (they are in no duplicate
+removed (records - works) against the true number (``--show-errors N`` lists false and missed
+pairs). Some labelled sets count a paper and its erratum or a letter and its reply as duplicates;
+`slr dedupe` keeps those apart on purpose, so their number and the recall of both tools without
+them are printed too. `slr ingest` refuses a row without any title, so such rows (they are in no duplicate
 group in these sets) are left out of the input given to both tools, and counted.
 """
 

@@ -4,8 +4,9 @@ Scopus, Web of Science and BibTeX write the same paper differently: ALL-CAPS
 titles, HTML entities and LaTeX accents, a translated title in brackets, a
 subtitle one database drops, "Smith, J.A." against "Smith, John A.", full and
 abbreviated journal names. Everything here turns one record into ``Keys``, a
-form in which those differences vanish, computed once per record so that
-comparing two records is cheap. Nothing here is written to an output.
+form in which those differences vanish, worked out once per record (and only
+when needed) so that comparing two records is cheap. Nothing here is written to
+an output.
 """
 
 from __future__ import annotations
