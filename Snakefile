@@ -13,6 +13,7 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/dedupe.smk"
 include: "workflow/rules/screening.smk"
 include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/coding.smk"
@@ -23,5 +24,6 @@ rule all:
     default_target: True
     input:
         rules.ingest_all.input,
+        rules.dedupe.output if all_records() else [],
         lambda wc: screening_targets(),
         rules.case_all.input,

@@ -42,3 +42,13 @@ def case_names():
 def case_files(case):
     folder = Path(config["cases"]["dir"]) / case
     return [str(folder / name) for name in ("activities.csv", "actors.csv", "links.csv") if (folder / name).exists()]
+
+
+def dedup_overrides():
+    """The manual dedup decisions file, as an input only when it exists."""
+    path = config.get("dedupe", {}).get("overrides", "data/coded/dedup_overrides.csv")
+    return [path] if Path(path).is_file() else []
+
+
+def overrides_option(wildcards, input):
+    return f"--overrides {shlex.quote(str(input.overrides))}" if input.overrides else ""

@@ -19,6 +19,7 @@ from slr.errors import SlrError
 COMMANDS: dict[str, str] = {
     "audit": "slr.cli.audit:audit_cmd",
     "case": "slr.cli.case:case_group",
+    "dedupe": "slr.cli.dedupe:dedupe_cmd",
     "fulltext": "slr.cli.fulltext:fulltext_group",
     "funnel": "slr.cli.funnel:funnel_cmd",
     "ingest": "slr.cli.ingest:ingest_cmd",
