@@ -19,6 +19,7 @@ venv: $(STAMP)
 
 reproduce: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
+	$(BIN)/slr audit --strict
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(CORES) -q

@@ -18,6 +18,7 @@ include: "workflow/rules/screening.smk"
 include: "workflow/rules/fulltext.smk"
 include: "workflow/rules/coding.smk"
 include: "workflow/rules/case.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
@@ -27,3 +28,4 @@ rule all:
         rules.dedupe.output if all_records() else [],
         lambda wc: screening_targets(),
         rules.case_all.input,
+        rules.report.output if all_records() else [],

@@ -260,8 +260,18 @@ def test_the_papers_tables_differ_only_by_its_known_anomalies(tmp_path):
     diffs = compare.apply_accepted(
         compare.compare(compare.load_computed(out), compare.parse_published(pub, "published.yaml"), bk), accepted
     )
-    assert [d.id for d in diffs if not d.accepted] == []
-    assert {d.id for d in diffs} == {i for a in accepted for i in a.ids}
+    # Two Appendix C anomalies only show against real bibliographic records (Salmi's year, Veiga's
+    # name), which this fixture built from the published tables alone does not have: their accepted
+    # ids are reported as "not found" here, and nothing else is open.
+    needs_records = {
+        "appendixC/not-coded/salmi-et-al-2011",
+        "appendixC/only-in-computed/salmi-et-al-2012",
+        "appendixC/citation-differs/bechara-ellabras-veiga-and-magrini-2009",
+    }
+    open_ = [d for d in diffs if not d.accepted]
+    assert all(d.kind == "accepted-not-found" for d in open_), [d.id for d in open_]
+    assert {d.item for d in open_} == needs_records
+    assert {d.id for d in diffs if d.accepted} == {i for a in accepted for i in a.ids} - needs_records
     # every known anomaly of the paper is accepted by name
     assert {a.anomaly for a in accepted} >= set(pub["known_anomalies"])
     # and the computed tables reproduce the paper's numbers

@@ -40,6 +40,8 @@ RESULT_FILES: dict[str, str] = {
     "hits": "fulltext/hits.csv",
     "coded": "tables/appendixC.csv",  # keep equal to slr.cli.audit.CODED_DEFAULT
     "comparison": "tables/comparison.csv",
+    "uncoded": "tables/uncoded.csv",
+    "cases_dir": "cases",
 }
 LIST_LIMIT = 200  # list at most this many items per problem kind, then say how many more
 
@@ -467,6 +469,56 @@ def tables_section(ctx: Context) -> Section | None:
     return sec
 
 
+def coding_section(ctx: Context) -> Section | None:
+    """Included studies that carry no code: listed, so that each gap is a decision, not an accident."""
+    if not ctx.exists("uncoded"):
+        return None
+    sec = Section("Coding")
+    table = read_table(ctx.path("uncoded"), ("work_id",), what="uncoded studies file", made_by="`slr tables build`")
+    coded = ctx.stage("coded")
+    included = ctx.stage("anchor_included")
+    if coded is not None and coded.count is not None and included is not None and included.count is not None:
+        sec.lines.append(f"{coded.count} of {included.count} included studies carry at least one code")
+    if table.rows:
+        sec.lines.append(f"{len(table.rows)} included stud(ies) with no code (results/tables/uncoded.csv):")
+        sec.lines.extend(
+            _limited(
+                [f"    {r['work_id']} {r.get('citation') or ''} {str(r.get('title') or '')[:60]!r}" for r in table.rows]
+            )
+        )
+    return sec
+
+
+def cases_section(ctx: Context) -> Section | None:
+    """Each case's classification against the labels its authors gave (``gold_anchoring``): a type the
+    classifier does not reproduce is a mismatch; category agreement is reported (gold categories may
+    be a reader's reconstruction)."""
+    folder = ctx.path("cases_dir")
+    files = sorted(folder.glob("*/classified.csv")) if folder.is_dir() else []
+    if not files:
+        return None
+    sec = Section("Cases")
+    for path in files:
+        table = read_table(path, ("id", "anchoring"), what="classified case file", made_by="`slr case classify`")
+        name = path.parent.name
+        gold = [r for r in table.rows if r.get("gold_anchoring")]
+        if not gold:
+            sec.lines.append(f"{name}: {len(table.rows)} activities classified (no gold labels to compare)")
+            continue
+        wrong = [r for r in gold if r["gold_anchoring"].strip().lower() != (r.get("anchoring") or "").lower()]
+        sec.lines.append(f"{name}: anchoring type {len(gold) - len(wrong)}/{len(gold)} agree with the gold labels")
+        for r in wrong:
+            sec.failures.append(
+                f"{name} {r['id']} {r.get('activity') or ''!r}: classified {r.get('anchoring')!r}, "
+                f"gold {r['gold_anchoring']!r}"
+            )
+        cat = table.rows if "gold_category" in table.columns else []  # empty gold = nothing fits
+        if cat:
+            agree = sum(1 for r in cat if (r.get("gold_category") or "") == (r.get("category") or ""))
+            sec.lines.append(f"{name}: category {agree}/{len(cat)} agree with gold_category (a reconstruction)")
+    return sec
+
+
 SectionFn = Callable[[Context], Section | None]
 #: The audit's sections, in print order. Later stages append theirs.
 SECTIONS: list[SectionFn] = [
@@ -478,6 +530,8 @@ SECTIONS: list[SectionFn] = [
     decisions_section,
     fulltext_section,
     tables_section,
+    coding_section,
+    cases_section,
     dedup_section,
 ]
 

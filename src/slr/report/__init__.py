@@ -93,6 +93,14 @@ def funnel_section(results: Path) -> Section:
     return sec
 
 
+def audit_verdict(results: Path) -> str | None:
+    path = results / "audit.txt"
+    if not path.is_file():
+        return None
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("audit:")]
+    return lines[-1] if lines else None
+
+
 def audit_section(results: Path) -> Section:
     sec = Section("audit", "Audit")
     path = results / "audit.txt"
@@ -147,7 +155,7 @@ def records_section(results: Path) -> Section:
     stages = _stage_years(results, works)
     if stages:
         sec.add_image(
-            charts.years_chart(stages, "Works per publication year, by stage").encode(),
+            charts.years_lines(stages, "Works per publication year, by stage").encode(),
             "image/svg+xml",
             "works per year by stage",
         )
@@ -163,6 +171,8 @@ def _stage_years(results: Path, works: list[dict[str, str]]) -> dict[str, list[i
     screened = results / "screening"
     for path in sorted(screened.glob("*_screened.csv")) if screened.is_dir() else []:
         stage = path.name.removesuffix("_screened.csv")
+        if stage == "pilot":
+            continue  # the pilot refines the search strings; it includes nothing
         ids = [r["work_id"] for r in _rows(read_table(path)) if r.get("decision") == "included"]
         stages[f"{stage} included"] = [y for i in ids if (y := year_of.get(i))]
     hits = _rows(read_table(results / "fulltext" / "hits.csv"))
@@ -185,10 +195,17 @@ def tables_section(results: Path) -> Section:
         if table is not None:
             found = True
             sec.add_table(table, caption)
-    compare = folder / "compare.txt"
-    if compare.is_file():
-        sec.add_text("Comparison with the published tables:")
-        sec.add_text(compare.read_text(encoding="utf-8"), pre=True)
+    comparison = read_table(folder / "comparison.csv")
+    if comparison is not None:
+        keep = [c for c in ("kind", "detail", "accepted", "anomaly") if c in comparison.columns]
+        idx = [comparison.columns.index(c) for c in keep]
+        shown = Table(
+            keep, [[row[i] if i < len(row) else "" for i in idx] for row in comparison.rows], comparison.source
+        )
+        sec.add_table(
+            shown,
+            "Differences from the published tables: each accepted one is an anomaly of the paper itself.",
+        )
     if not found:
         sec.pending = "results/tables/ does not exist yet"
     return sec
@@ -224,16 +241,16 @@ def cases_section(results: Path) -> list[Section]:
 def build(results: str | Path, title: str) -> str:
     results = Path(results)
     sections = [
-        audit_section(results),
         funnel_section(results),
         records_section(results),
         tables_section(results),
         kwic_section(results),
         *cases_section(results),
+        audit_section(results),
     ]
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("slr", "report"),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("report.html.j2").render(title=title, sections=sections)
+    return env.get_template("report.html.j2").render(title=title, sections=sections, verdict=audit_verdict(results))

@@ -53,6 +53,35 @@ def years_chart(series: Mapping[str, Sequence[int]], title: str) -> str:
     return _svg(fig)
 
 
+def years_lines(series: Mapping[str, Sequence[int]], title: str) -> str:
+    """One line per named series: number of items per publication year (stages shrink, lines nest)."""
+    years = sorted({y for values in series.values() for y in values})
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    if not years:
+        ax.text(0.5, 0.5, "no data yet", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return _svg(fig)
+    span = list(range(years[0], years[-1] + 1))
+    for i, (name, values) in enumerate(series.items()):
+        counts = Counter(values)
+        ax.plot(
+            span,
+            [counts.get(y, 0) for y in span],
+            marker="o",
+            markersize=3,
+            label=f"{name} ({len(values)})",
+            color=_COLORS[i % len(_COLORS)],
+        )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel("publication year")
+    ax.set_ylabel("works")
+    ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
 def overlap_chart(only_a: int, both: int, only_b: int, name_a: str, name_b: str) -> str:
     """One stacked bar: works found by one database only, by both, by the other only."""
     fig, ax = plt.subplots(figsize=(7, 1.6))
