@@ -197,7 +197,7 @@ def tables_section(results: Path) -> Section:
             sec.add_table(table, caption)
     comparison = read_table(folder / "comparison.csv")
     if comparison is not None:
-        keep = [c for c in ("kind", "detail", "accepted", "anomaly") if c in comparison.columns]
+        keep: list[str] = [c for c in ("kind", "detail", "accepted", "anomaly") if c in comparison.columns]
         idx = [comparison.columns.index(c) for c in keep]
         shown = Table(
             keep, [[row[i] if i < len(row) else "" for i in idx] for row in comparison.rows], comparison.source
