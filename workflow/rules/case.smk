@@ -21,6 +21,8 @@ rule case_classify:
         segments=lambda wc, input: " ".join(f"--segments '{s}'" for s in input.segments),
     log:
         "logs/case/{case}/classify.log",
+    benchmark:
+        "logs/benchmarks/case_classify/{case}.tsv",
     wildcard_constraints:
         case=r"[^/]+",
     shell:
@@ -39,6 +41,8 @@ rule case_narrative:
         out_dir=lambda wc: f"results/cases/{wc.case}",
     log:
         "logs/case/{case}/narrative.log",
+    benchmark:
+        "logs/benchmarks/case_narrative/{case}.tsv",
     wildcard_constraints:
         case=r"[^/]+",
     shell:
@@ -57,6 +61,8 @@ rule case_compare:
         folders=" ".join(f"'{config['cases']['dir']}/{case}'" for case in case_names()),
     log:
         "logs/case/compare.log",
+    benchmark:
+        "logs/benchmarks/case_compare/job.tsv",
     shell:
         "slr case compare {params.folders} --results-dir results/cases -o {output.compare:q}"
         " --similarity {output.similarity:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 2)"

@@ -50,6 +50,8 @@ rule tables:
         out_dir=lambda wc, output: os.path.dirname(output.table1),
     log:
         "logs/coding/tables.log",
+    benchmark:
+        "logs/benchmarks/tables/job.tsv",
     shell:
         "slr tables build {input.segments:q} --codebook {input.codebook:q} --works {input.works:q}"
         " --included {input.included:q} --links {input.links:q} {params.roots}"
@@ -73,6 +75,8 @@ rule tables_compare:
         strict="--strict" if config["coding"].get("strict", True) else "",
     log:
         "logs/coding/tables_compare.log",
+    benchmark:
+        "logs/benchmarks/tables_compare/job.tsv",
     shell:
         "slr tables compare {params.results:q} {input.published:q} --codebook {input.codebook:q}"
         " {params.accept} {params.strict} -o {output.comparison:q} > {log:q} 2>&1"

@@ -16,6 +16,8 @@ rule dedupe:
         pairs="results/pairs.csv",
     log:
         "logs/dedupe.log",
+    benchmark:
+        "logs/benchmarks/dedupe/job.tsv",
     params:
         overrides=overrides_option,
     threads: 2

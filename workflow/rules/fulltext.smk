@@ -30,6 +30,8 @@ rule fulltext_link:
         timeout=FULLTEXT["timeout"],
     log:
         "logs/fulltext/link.log",
+    benchmark:
+        "logs/benchmarks/fulltext_link/job.tsv",
     shell:
         "slr fulltext link {params.pdf_dir:q} --works {input.works:q} --screened {input.screened:q}"
         " -o {output.links:q} --unlinked {output.unlinked:q} --timeout {params.timeout} 2> {log:q}"
@@ -46,6 +48,8 @@ rule fulltext_extract:
         timeout=FULLTEXT["timeout"],
     log:
         "logs/fulltext/extract/{batch}.log",
+    benchmark:
+        "logs/benchmarks/fulltext_extract/{batch}.tsv",
     wildcard_constraints:
         batch=r"\d+-\d+",
     shell:
@@ -60,6 +64,8 @@ rule fulltext_manifest:
         manifest="results/fulltext/manifest.csv",
     log:
         "logs/fulltext/manifest.log",
+    benchmark:
+        "logs/benchmarks/fulltext_manifest/job.tsv",
     shell:
         "slr fulltext merge {input:q} -o {output.manifest:q} 2> {log:q} || (cat {log:q} >&2; exit 2)"
 
@@ -81,6 +87,8 @@ rule fulltext_search:
         ),
     log:
         "logs/fulltext/search.log",
+    benchmark:
+        "logs/benchmarks/fulltext_search/job.tsv",
     shell:
         "mkdir -p {params.text_dir:q} && slr fulltext search {params.text_dir:q} --pattern {params.pattern:q}"
         " --min-mentions {params.min_mentions} {params.options} -o {output.hits:q} --kwic {output.kwic:q}"

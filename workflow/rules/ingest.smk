@@ -10,6 +10,8 @@ rule ingest:
         records="results/records/{search}/{file}.csv",
     log:
         "logs/ingest/{search}/{file}.log",
+    benchmark:
+        "logs/benchmarks/ingest/{search}/{file}.tsv",
     wildcard_constraints:
         file=r"[^/]+",
     shell:

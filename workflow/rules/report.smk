@@ -26,5 +26,7 @@ rule report:
         title=config.get("title", "Systematic literature review"),
     log:
         "logs/report.log",
+    benchmark:
+        "logs/benchmarks/report/job.tsv",
     shell:
         "slr report results --title {params.title:q} -o {output:q} 2> {log:q} || (cat {log:q} >&2; exit 2)"

@@ -21,6 +21,8 @@ rule screening_sheet:
         csv="results/screening/{stage}.csv",
     log:
         "logs/screening/{stage}_sheet.log",
+    benchmark:
+        "logs/benchmarks/screening_sheet/{stage}.tsv",
     params:
         codes=lambda wc: " ".join(f"--codes {shlex.quote(p)}" for p in code_files(wc.stage)),
         args=lambda wc: stage_args(wc.stage),
@@ -39,6 +41,8 @@ rule screening_apply:
         screened="results/screening/{stage}_screened.csv",
     log:
         "logs/screening/{stage}_apply.log",
+    benchmark:
+        "logs/benchmarks/screening_apply/{stage}.tsv",
     params:
         codes=lambda wc: " ".join(shlex.quote(p) for p in code_files(wc.stage)),
         args=lambda wc: stage_args(wc.stage),
@@ -62,6 +66,8 @@ rule screening_kappa:
         conflicts="results/screening/{stage}_conflicts.xlsx",
     log:
         "logs/screening/{stage}_kappa.log",
+    benchmark:
+        "logs/benchmarks/screening_kappa/{stage}.tsv",
     params:
         criteria=lambda wc: ",".join(stage_cfg(wc.stage)["criteria"]),
         files=lambda wc, input: " ".join(
@@ -84,6 +90,8 @@ rule screening_keywords:
         "results/screening/pilot_keywords.csv",
     log:
         "logs/screening/pilot_keywords.log",
+    benchmark:
+        "logs/benchmarks/screening_keywords/job.tsv",
     params:
         search=lambda wc: stage_cfg("pilot")["search"],
     shell:
@@ -100,6 +108,8 @@ rule screening_availability:
         "results/screening/availability.csv",
     log:
         "logs/screening/availability.log",
+    benchmark:
+        "logs/benchmarks/screening_availability/job.tsv",
     params:
         codes=lambda wc: " ".join(shlex.quote(p) for p in availability_codes()),
         reasons=lambda wc: ",".join(config["availability"]["reasons"]),
@@ -117,6 +127,8 @@ rule screening_export:
         bib="results/exports/{name}.bib",
     log:
         "logs/screening/export_{name}.log",
+    benchmark:
+        "logs/benchmarks/screening_export/{name}.tsv",
     params:
         args=lambda wc: export_args(wc.name),
     wildcard_constraints:
@@ -135,6 +147,8 @@ rule screening_qda:
         "results/exports/anchor_included_qda.csv",
     log:
         "logs/screening/export_qda.log",
+    benchmark:
+        "logs/benchmarks/screening_qda/job.tsv",
     shell:
         "slr screening export {input.works:q} --set {input.hits:q} --where included=true --qda {output:q}"
         " --links {input.links:q} 2> {log:q} || (cat {log:q} >&2; exit 2)"
@@ -153,6 +167,8 @@ rule funnel:
         reasons="results/funnel_reasons.csv",
     log:
         "logs/funnel.log",
+    benchmark:
+        "logs/benchmarks/funnel/job.tsv",
     params:
         args=funnel_args,
     shell:
@@ -169,6 +185,8 @@ rule prisma:
         png="results/prisma.png",
     log:
         "logs/prisma.log",
+    benchmark:
+        "logs/benchmarks/prisma/job.tsv",
     params:
         args=prisma_args(),
     shell:
@@ -187,6 +205,8 @@ rule audit:
         "results/audit.txt",
     log:
         "logs/audit.log",
+    benchmark:
+        "logs/benchmarks/audit/job.tsv",
     shell:
         "slr audit --config {input.config:q} --results results -o {output:q} > /dev/null 2> {log:q}"
         " || (cat {log:q} >&2; exit 2)"
