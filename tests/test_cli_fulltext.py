@@ -108,6 +108,36 @@ def test_link_extract_search(slr, review):
     assert (out / "manifest2.csv").read_text() == (out / "manifest.csv").read_text()
 
 
+def test_link_takes_first_pages_from_the_extraction_cache(slr, review):
+    """With --text-dir a PDF whose text was extracted is not read again: its first page comes from
+    the cache. The cached text of the S2ORC paper is changed to carry W4's title, so the link shows
+    where the page came from; a PDF changed since its extraction is read afresh."""
+    pdf_dir, out = review / "data" / "fulltext", review / "results" / "fulltext"
+    pdf = pdf_dir / "2020.acl-main.447.pdf"
+    assert slr("fulltext", "extract", pdf, "-o", out / "manifest.csv", "--text-dir", out / "text").returncode == 0
+    (out / "text" / "2020.acl-main.447.txt").write_text("Anchor tenants in eco-industrial parks\fpage two", "utf-8")
+    args = [
+        "fulltext",
+        "link",
+        pdf_dir,
+        "--works",
+        review / "works.csv",
+        "--screened",
+        review / "abstract_screened.csv",
+    ]
+
+    def linked(*extra):
+        result = slr(*args, "-o", out / "links.csv", "--unlinked", out / "unlinked.csv", *extra)
+        assert result.returncode == 0, result.stderr
+        return {r["file"]: (r["work_id"], r["matched_by"]) for r in read_csv(out / "links.csv")}
+
+    assert linked("--text-dir", out / "text")["2020.acl-main.447.pdf"] == ("W4", "title_first_page")
+    assert linked()["2020.acl-main.447.pdf"] == ("W3", "title_first_page")
+    with open(pdf, "ab") as fp:
+        fp.write(b"\n% appended after the extraction\n")
+    assert linked("--text-dir", out / "text")["2020.acl-main.447.pdf"] == ("W3", "title_first_page")
+
+
 def test_search_options_on_the_command_line(slr, tmp_path):
     (tmp_path / "text").mkdir()
     (tmp_path / "text" / "a.txt").write_text("citationanchors here\nReferences\nAnchor, J. (2001)", encoding="utf-8")

@@ -246,3 +246,58 @@ def test_a_short_cut_title_needs_the_author_and_year(tmp_path):
     assert links == {"Jacobsen_2009_Industrial_symbiosis_networks.pdf": ("W9", "title_filename")}
     links, _, _ = run(tmp_path, ["Industrial_symbiosis_networks.pdf"], works=[work], retrieve={"W9"})
     assert links == {}
+
+
+def test_screening_titles_quickly_finds_every_work_that_full_scoring_would():
+    """``name_scores`` screens titles with rapidfuzz before scoring; on names made to fall near
+    the threshold (titles sharing words, cut short, with typos, other years, author names in
+    front, years inside titles) it must keep every work that scoring all of them keeps."""
+    import random
+
+    from slr.fulltext.link import TITLE_THRESHOLD, _Linker, name_title_score, name_tokens
+
+    rng = random.Random(5)
+    vocab = [
+        "heat",
+        "steam",
+        "slag",
+        "water",
+        "park",
+        "firms",
+        "cement",
+        "reuse",
+        "network",
+        "policy",
+        "trust",
+        "waste",
+        "energy",
+    ]
+    surnames = ["Lee", "Park", "Kim", "Van Berg", "Costa", "Jun Park"]
+    works = []
+    for n in range(400):
+        title = " ".join(rng.choice(vocab) for _ in range(rng.randint(3, 12)))
+        if rng.random() < 0.05:
+            title += f" in {rng.randint(1995, 2015)}"
+        year = rng.choice([None, *range(1998, 2016)])
+        works.append(Work(f"W{n}", title, year, None, (f"{rng.choice(surnames)}, A.",)))
+    linker = _Linker(works, None)
+    checked = 0
+    for _ in range(300):
+        w = rng.choice(works)
+        words = w.title.split()
+        words = words[: rng.randint(2, len(words))]
+        if rng.random() < 0.4:
+            i = rng.randrange(len(words))
+            words[i] = words[i][:-1] + "x"
+        parts = []
+        if rng.random() < 0.5:
+            parts.append(w.authors[0].split(",")[0].replace(" ", "_"))
+        if rng.random() < 0.6:
+            parts.append(str((w.year or 2005) + rng.choice([-2, -1, 0, 1])))
+        tokens, years = name_tokens("_".join([*parts, *words]))
+        full = {x.work_id: name_title_score(tokens, years, x) for x in works}
+        fast = linker.name_scores(tokens, years)
+        keep = {k: v for k, v in full.items() if v >= TITLE_THRESHOLD}
+        assert {k: v for k, v in fast.items() if v >= TITLE_THRESHOLD} == keep, (tokens, years)
+        checked += bool(keep)
+    assert checked > 100  # the names did reach the threshold often enough to test something

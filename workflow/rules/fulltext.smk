@@ -1,10 +1,11 @@
 """Full text: link the PDFs to the works to retrieve, extract each PDF's text once, search it.
 in:  <fulltext.pdf_dir>/*.pdf (data/fulltext), results/works.csv,
-     results/screening/abstract_screened.csv
+     results/screening/abstract_screened.csv (link also waits for manifest.csv and its text cache)
 out: results/fulltext/links.csv, unlinked.csv        (PDF <-> work, and what did not link)
      results/fulltext/batches/<n>-<i>.csv -> manifest.csv   (file,status,pages,chars,message)
      results/fulltext/text/<pdf stem>.txt (+ .json)  (text and extraction cache, kept across runs)
      results/fulltext/hits.csv, kwic.csv             (mentions per work, each in context)
+Linking waits for the extraction and reads each PDF's first page from the text cache.
 Extraction runs in batches: a PDF's batch is a hash of its file name modulo a power of two
 (about fulltext.batch_size PDFs per batch), so adding a PDF re-runs only its own batch, and the
 text cache keeps even that to the new PDF."""
@@ -22,20 +23,22 @@ rule fulltext_link:
         works="results/works.csv",
         screened="results/screening/abstract_screened.csv",
         pdfs=[f"{FULLTEXT['pdf_dir']}/{name}" for name in FULLTEXT_PDFS],
+        manifest="results/fulltext/manifest.csv",  # extracted first: first pages come from the text cache
     output:
         links="results/fulltext/links.csv",
         unlinked="results/fulltext/unlinked.csv",
     params:
         pdf_dir=FULLTEXT["pdf_dir"],
         timeout=FULLTEXT["timeout"],
+        text_dir=FULLTEXT_TEXT_DIR,
     log:
         "logs/fulltext/link.log",
     benchmark:
         "logs/benchmarks/fulltext_link/job.tsv",
     shell:
         "slr fulltext link {params.pdf_dir:q} --works {input.works:q} --screened {input.screened:q}"
-        " -o {output.links:q} --unlinked {output.unlinked:q} --timeout {params.timeout} 2> {log:q}"
-        " || (cat {log:q} >&2; exit 2)"
+        " -o {output.links:q} --unlinked {output.unlinked:q} --timeout {params.timeout}"
+        " --text-dir {params.text_dir:q} 2> {log:q} || (cat {log:q} >&2; exit 2)"
 
 
 rule fulltext_extract:

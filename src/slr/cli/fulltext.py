@@ -10,6 +10,7 @@ from slr.fulltext.extract import (
     DEFAULT_TIMEOUT,
     Extraction,
     Extractor,
+    cached_text,
     extract_files,
     merge_manifests,
     read_manifest,
@@ -56,8 +57,19 @@ def fulltext_group() -> None:
     show_default=True,
     help="seconds allowed for reading one PDF's first page (0 = no limit)",
 )
+@click.option(
+    "--text-dir",
+    type=_PATH,
+    help="texts written by `slr fulltext extract`: a PDF whose text is there is not read again",
+)
 def link_cmd(
-    pdf_dir: Path, works_path: Path, screened: Path | None, output: Path, unlinked: Path | None, timeout: float
+    pdf_dir: Path,
+    works_path: Path,
+    screened: Path | None,
+    output: Path,
+    unlinked: Path | None,
+    timeout: float,
+    text_dir: Path | None,
 ) -> None:
     """Link the PDFs in PDF_DIR to works: DOI in the file name, DOI on the first page, then title."""
     works = load_works(works_path)
@@ -67,6 +79,9 @@ def link_cmd(
     with Extractor(timeout) as extractor:
 
         def first_page(path: Path) -> tuple[str | None, str | None]:
+            text = cached_text(path, text_dir) if text_dir is not None else None
+            if text and text.strip():
+                return text.split("\f", 1)[0], None
             page = extractor.extract(path, maxpages=1)
             if page.text and page.text.strip():
                 return page.text, None

@@ -421,6 +421,15 @@ def _store(result: Extraction, sidecar: Path, text_path: Path, key: dict[str, An
     write_text(sidecar, json.dumps(saved, ensure_ascii=False, indent=1) + "\n")
 
 
+def cached_text(path: Path, text_dir: Path, thresholds: Thresholds = Thresholds()) -> str | None:
+    """The text ``extract_files`` stored in ``text_dir`` for this PDF (same bytes, same extractor),
+    or None: lets ``link`` take first pages from there instead of reading every PDF again."""
+    path = Path(path)
+    key = {"file": path.name, "sha256": file_digest(path), "extractor": extractor_id(thresholds)}
+    found = _load_cached(text_dir / f"{path.stem}.json", text_dir / f"{path.stem}.txt", key, None)
+    return found.text if found is not None else None
+
+
 def check_unique_stems(paths: Iterable[Path]) -> None:
     seen: dict[str, Path] = {}
     for path in paths:
