@@ -459,11 +459,16 @@ def pdf_jobs(review: Review, seed: int, extra_pages: int) -> list[PdfJob]:
     names: set[str] = set()
     for i, w in enumerate(review.retrieved):
         doi = w.doi if re.fullmatch(r"10\.\d{4,9}/[A-Za-z0-9.;()\-]+", w.doi or "") else ""
-        scheme = rng.choices(("doi_in_name", "doi_on_page", "title"), (40, 35, 25))[0] if doi else "title"
+        if doi:
+            scheme = rng.choices(("doi_in_name", "doi_on_page", "title", "title_on_page"), (35, 30, 25, 10))[0]
+        else:
+            scheme = rng.choices(("title", "title_on_page"), (70, 30))[0]
         if scheme == "doi_in_name":
             name = doi.replace("/", "_") + ".pdf"
         elif scheme == "doi_on_page":
             name = f"download_{i:05d}.pdf"
+        elif scheme == "title_on_page":  # a name that says nothing, and no DOI on the page
+            name, scheme = f"article_{i:05d}.pdf", "title"
         else:
             name = f"{ascii_fold(w.authors[0][0])}_{w.year}_{short_title(w.title)}.pdf"
         base, n = name[:-4], 2
@@ -539,7 +544,7 @@ def copy_workflow(root: Path) -> None:
 def build(root: Path, n_records: int, n_pdfs: int, seed: int, cores: int, extra_pages: int) -> Review:
     """Write the synthetic review under ``root`` (or reuse it when built with the same options)."""
     stamp = root / ".review_scale.json"
-    options = {"records": n_records, "pdfs": n_pdfs, "seed": seed, "extra_pages": extra_pages, "version": 1}
+    options = {"records": n_records, "pdfs": n_pdfs, "seed": seed, "extra_pages": extra_pages, "version": 2}
     start = time.perf_counter()
     review = make_review(n_records, n_pdfs, seed)
     add_segments(review, REPO / "config" / "codebook.yaml", seed)
