@@ -301,3 +301,42 @@ def test_screening_titles_quickly_finds_every_work_that_full_scoring_would():
         assert {k: v for k, v in fast.items() if v >= TITLE_THRESHOLD} == keep, (tokens, years)
         checked += bool(keep)
     assert checked > 100  # the names did reach the threshold often enough to test something
+
+
+def test_the_page_title_screen_passes_every_title_found_on_the_page():
+    """``TitleGrams`` may only drop titles that cannot reach ``FIRST_PAGE_THRESHOLD``: on pages that
+    hold titles with typos (up to the 1-in-10 the threshold allows), cut short or not at all, every
+    title rapidfuzz finds on the page is among the candidates, and most others are not."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from slr.fulltext.link import FIRST_PAGE_THRESHOLD, TitleGrams
+
+    rng = random.Random(11)
+    words = ["".join(rng.choice("abcdefghiklmnoprstuvy") for _ in range(rng.randint(2, 9))) for _ in range(300)]
+    titles = [" ".join(rng.choice(words) for _ in range(rng.randint(4, 14))) for _ in range(500)]
+    titles = [t for t in titles if len(t) >= 25]
+    grams = TitleGrams(titles)
+    found = screened = 0
+    for _ in range(120):
+        parts = [" ".join(rng.choice(words) for _ in range(rng.randint(20, 200)))]
+        for title in rng.sample(titles, 3):
+            chars = list(title)
+            for _ in range(rng.randint(0, len(title) // 8)):
+                i = rng.randrange(len(chars))
+                op = rng.random()
+                if op < 0.4:
+                    chars[i] = rng.choice("abcdefghij ")
+                elif op < 0.7:
+                    del chars[i]
+                else:
+                    chars.insert(i, rng.choice("abcdefghij "))
+            parts.insert(rng.randrange(len(parts) + 1), "".join(chars)[: rng.choice([len(chars), 30])])
+        page = " ".join(parts)[:6000]
+        candidates = set(grams.candidates(page))
+        on_page = {n for n, t in enumerate(titles) if fuzz.partial_ratio(page, t) >= FIRST_PAGE_THRESHOLD}
+        assert on_page <= candidates
+        found += len(on_page)
+        screened += len(titles) - len(candidates)
+    assert found > 100 and screened > 0.5 * 120 * len(titles)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from slr.errors import InputError
@@ -195,6 +196,50 @@ def pick(scores: dict[str, float], works: dict[str, Work], threshold: float) -> 
     return [w for s, w in above if above[0][0] - s < MARGIN], above[0][0]
 
 
+class TitleGrams:
+    """Which titles can be on a page at ``FIRST_PAGE_THRESHOLD`` (rapidfuzz ``partial_ratio``):
+    a screen that passes every such title, so that the slow comparison of a 6,000-character page
+    with each of 60,000 titles (a second per PDF) runs only on the few that pass.
+
+    A score of 95 or more means some stretch of the page is within Indel distance
+    ``d <= len(title) // 10`` of the title (the stretch is at most as long as the title). Each
+    deleted or inserted character spoils at most ``Q`` of the title's ``Q``-grams, so at least
+    ``len(title) - Q + 1 - Q * d`` of them occur on the page; a title with fewer cannot score 95.
+    """
+
+    Q = 4
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        q = self.Q
+        self.size = len(titles)
+        self.lengths = np.array([len(title) for title in titles], dtype=np.int64)
+        slack = self.lengths // 10 + 1  # one more than the bound: float rounding can never matter
+        self.need = self.lengths - q + 1 - q * slack
+        self.ids: dict[str, int] = {}
+        grams: list[int] = []
+        starts: list[int] = []  # where each title's q-grams begin in `grams`
+        for title in titles:
+            starts.append(len(grams))
+            grams.extend(self.ids.setdefault(title[i : i + q], len(self.ids)) for i in range(len(title) - q + 1))
+        grams.append(len(self.ids))  # a gram no page has: every title's slice ends inside the array
+        self.grams = np.array(grams, dtype=np.int64)
+        self.starts = np.array(starts, dtype=np.int64)
+        self.short = self.lengths < q  # no q-gram at all (never for the titles link screens)
+
+    def candidates(self, page: str) -> list[int]:
+        """Indices of the titles that may score ``FIRST_PAGE_THRESHOLD`` against ``page``."""
+        q = self.Q
+        present = np.zeros(len(self.ids) + 1, dtype=bool)
+        found = {self.ids.get(page[i : i + q], -1) for i in range(len(page) - q + 1)}
+        present[[g for g in found if g >= 0]] = True
+        if not self.size:
+            return []
+        counts = np.add.reduceat(present[self.grams], self.starts, dtype=np.int64)
+        # a title longer than the page is compared the other way round: never screened out
+        keep = (counts >= self.need) | (self.lengths > len(page)) | self.short
+        return [int(n) for n in np.flatnonzero(keep)]
+
+
 # ------------------------------------------------------------------ linking
 
 
@@ -232,6 +277,7 @@ class _Linker:
         titled = [w for w in works if len(w.key) >= MIN_FIRST_PAGE_TITLE]
         self.page_titles = [w.key for w in titled]
         self.page_title_ids = [w.work_id for w in titled]
+        self._page_grams: TitleGrams | None = None  # built for the first PDF that needs it
 
     def by_dois(self, dois: Iterable[str], how: str) -> tuple[list[str], str | None]:
         """Works to retrieve with these DOIs, or a note when the DOIs belong to other works only."""
@@ -270,6 +316,17 @@ class _Linker:
             candidates.update(pool[i] for _, _, i in hits)
         candidates.update(self.by_surname.get(tokens[0], ()))
         return {self.listed[n].work_id: name_title_score(tokens, years, self.listed[n]) for n in sorted(candidates)}
+
+    def page_title_scores(self, page_key: str) -> dict[str, float]:
+        """partial_ratio of each title found on the page at ``FIRST_PAGE_THRESHOLD`` or more."""
+        if self._page_grams is None:
+            self._page_grams = TitleGrams(self.page_titles)
+        pool = self._page_grams.candidates(page_key)
+        titles = [self.page_titles[n] for n in pool]
+        matches = process.extract(
+            page_key, titles, scorer=fuzz.partial_ratio, score_cutoff=FIRST_PAGE_THRESHOLD, limit=None
+        )
+        return {self.page_title_ids[pool[i]]: float(s) for _, s, i in matches}
 
     def by_title(self, scores: dict[str, float], threshold: float, how: str) -> tuple[list[str], float, str | None]:
         chosen, score = pick(scores, self.works, threshold)
@@ -320,10 +377,7 @@ class _Linker:
         paged: list[str] = []
         if text and self.page_titles:
             page_key = fold(text)[:6000]
-            matches = process.extract(
-                page_key, self.page_titles, scorer=fuzz.partial_ratio, score_cutoff=FIRST_PAGE_THRESHOLD, limit=None
-            )
-            page_scores = {self.page_title_ids[i]: float(s) for _, s, i in matches}
+            page_scores = self.page_title_scores(page_key)
             paged, page_score, stop = self.by_title(page_scores, FIRST_PAGE_THRESHOLD, "on the first page")
             # a name that fits two works (a title cut short) is settled by the full title on the page
             if len(paged) == 1 and (not named or paged[0] in named):
