@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from slr.fulltext.batches import pdf_names, plan_batches
 
@@ -54,6 +55,10 @@ def snakemake(review: Path, fake: Path, *args: str) -> subprocess.CompletedProce
         env={**os.environ, "PATH": path},
         timeout=300,
     )
+
+
+def batch_size(review: Path) -> int:
+    return int(yaml.safe_load((review / "config" / "config.yaml").read_text())["fulltext"]["batch_size"])
 
 
 def calls(fake: Path) -> list[str]:
@@ -111,11 +116,11 @@ def test_the_slurm_profile_plans_the_review_without_slurm(review: Path, tmp_path
     exports = [p for p in (review / "data" / "raw").glob("*/*") if p.name != "search.yaml"]
     ingest = [group for group, rule, _ in jobs if rule == "ingest"]
     assert len(ingest) == len(exports) and set(ingest) == {"ingest_files"}
-    batches = plan_batches(pdf_names(review / "data" / "fulltext"), 10)  # fulltext.batch_size
+    batches = plan_batches(pdf_names(review / "data" / "fulltext"), batch_size(review))
     extract = [group for group, rule, _ in jobs if rule == "fulltext_extract"]
     assert len(extract) == len(batches) and set(extract) == {"extract_pdfs"}
     groups = re.findall(r"Group job (\S+) \(jobs", done.stdout)
-    assert groups.count("extract_pdfs") == -(-len(batches) // 16)  # 16 batches to a group job
+    assert groups.count("extract_pdfs") == -(-len(batches) // 8)  # 8 batches to a group job
     assert all(group is None for group, rule, _ in jobs if rule not in ("ingest", "fulltext_extract"))
 
 
@@ -143,7 +148,7 @@ def test_a_group_job_asks_slurm_for_what_its_jobs_need(review: Path, tmp_path: P
     assert done.returncode != 0  # the stand-in SLURM fails every job
     submitted = [line for line in calls(fake) if line.startswith("sbatch ")]
     exports = len([p for p in (review / "data" / "raw").glob("*/*") if p.name != "search.yaml"])
-    batches = len(plan_batches(pdf_names(review / "data" / "fulltext"), 10))
+    batches = len(plan_batches(pdf_names(review / "data" / "fulltext"), batch_size(review)))
     by_group: dict[str, list[str]] = {}
     for line in submitted:
         comment = re.search(r"--comment (\S+)", line)
@@ -151,7 +156,7 @@ def test_a_group_job_asks_slurm_for_what_its_jobs_need(review: Path, tmp_path: P
         by_group.setdefault(comment.group(1), []).append(line)
     assert sorted(by_group) == ["rule_extract_pdfs_fulltext_extract", "rule_ingest_files_ingest"]
     assert len(by_group["rule_ingest_files_ingest"]) == -(-exports // 20)
-    assert len(by_group["rule_extract_pdfs_fulltext_extract"]) == -(-batches // 16)
+    assert len(by_group["rule_extract_pdfs_fulltext_extract"]) == -(-batches // 8)
 
     def asks(line: str) -> tuple[int, int, int]:
         cpus = re.search(r"--cpus-per-task=(\d+)", line)
@@ -164,5 +169,5 @@ def test_a_group_job_asks_slurm_for_what_its_jobs_need(review: Path, tmp_path: P
     assert asks(ingest) == (4, 4 * 1000, -(-exports // 4) * 5)
     for line in by_group["rule_extract_pdfs_fulltext_extract"]:
         jobs = len(re.findall(r"'fulltext_extract:batch=", line))
-        assert 0 < jobs <= 16
+        assert 0 < jobs <= 8
         assert asks(line) == (min(4, jobs), min(4, jobs) * 1000, -(-jobs // 4) * 30)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,7 @@ def test_fulltext_rules(tmp_path, fixtures):
     (tmp_path / "results" / "works.csv").write_text("work_id,title,authors,year,doi\nW1,A title,,2017,10.1/a\n")
     (tmp_path / "results" / "screening" / "abstract_screened.csv").write_text("work_id,decision\nW1,included\n")
     config = tmp_path / "config" / "config.yaml"
-    config.write_text(config.read_text().replace("batch_size: 10", "batch_size: 2"))
+    config.write_text(re.sub(r"batch_size: \d+", "batch_size: 2", config.read_text()))
 
     done = snakemake(tmp_path)
     assert done.returncode == 0, done.stderr
