@@ -74,3 +74,36 @@ def test_read_sheet_extra_cells_are_an_error(tmp_path):
     with pytest.raises(InputError) as exc:
         read_sheet(path)
     assert exc.value.line == 2
+
+
+def test_xlsx_layout_types_and_characters_xml_cannot_hold(tmp_path):
+    from datetime import date, datetime
+
+    path = tmp_path / "s.xlsx"
+    row = {
+        "title": 'Flows & <stocks> ]]> "quoted"',
+        "n": 3,
+        "share": 0.25,
+        "coded": True,
+        "on": date(2016, 3, 14),
+        "at": datetime(2016, 3, 14, 9, 30),
+        "bad": "lone \ud800 surrogate \uffff",
+        "ok": "yes",
+    }
+    cols = [Column("title", 60, wrap=True), Column("n"), Column("share"), Column("coded"), Column("on"),
+            Column("at"), Column("bad"), Column("ok", choices=("yes", "no"))]  # fmt: skip
+    count = write_xlsx(path, cols, [row, {}], sheet_title="works", extra_sheets={"more": ([Column("x")], [])})
+    assert count == 2
+    book = load_workbook(path)
+    assert book.sheetnames == ["works", "more"]
+    ws = book["works"]
+    assert ws.freeze_panes == "B2" and ws.column_dimensions["A"].width == 60
+    assert ws["A1"].value == "title" and ws["A1"].font.b and ws["A2"].alignment.wrap_text
+    assert [c.value for c in ws[2]] == [
+        row["title"], 3, 0.25, True, datetime(2016, 3, 14), datetime(2016, 3, 14, 9, 30),
+        "lone \ufffd surrogate \ufffd", "yes",
+    ]  # fmt: skip
+    assert ws["E2"].is_date and ws.max_row == 2  # the empty row is not written
+    (validation,) = ws.data_validations.dataValidation
+    assert str(validation.sqref) == "H2:H3"
+    assert book["more"].max_row == 1 and book["more"]["A1"].value == "x"
