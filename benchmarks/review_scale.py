@@ -610,12 +610,16 @@ class Step:
     wall: float
     peak_tree: int  # bytes, sampled
     peak_process: int  # bytes, the largest single process
+    cpu: float  # CPU seconds of every process of the step
+    load: float  # load average (1 min) when the step started: other work on the machine
 
 
 def run_step(name: str, root: Path, cores: int, targets: list[str]) -> Step:
     cmd = [str(Path(sys.executable).parent / "snakemake"), "--cores", str(cores), *targets]
     log = root / f"snakemake_{name}.log"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, cwd=root, stdout=fh, stderr=subprocess.STDOUT)
@@ -633,13 +637,14 @@ def run_step(name: str, root: Path, cores: int, targets: list[str]) -> Step:
         done.set()
         sampler.join()
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu
     if code != 0:
         tail = log.read_text(errors="replace").splitlines()[-30:]
         sys.exit(f"step {name} failed (exit {code}); the end of {log}:\n" + "\n".join(tail))
     # ru_maxrss of children is the largest one so far (KiB); a step that stays below an earlier
     # step's largest process shows 0 here and its own figure in the per-rule table.
-    return Step(name, wall, peak[0], after * 1024 if after > before else 0)
+    return Step(name, wall, peak[0], after * 1024 if after > before else 0, cpu, load)
 
 
 def rule_times(root: Path) -> dict[str, tuple[int, float, float]]:
@@ -766,11 +771,15 @@ def _run(root: Path, args: argparse.Namespace) -> int:
         run_step("2_extraction", root, args.cores, ["results/fulltext/manifest.csv"]),
         run_step("3_rest", root, args.cores, []),
     ]
-    print(f"\n{'step':<28} {'wall s':>8} {'peak, all processes':>20} {'largest process':>16}")
+    print(f"\n{'step':<28} {'wall s':>8} {'CPU s':>7} {'peak, all processes':>20} {'largest process':>16} {'load':>5}")
     for s in steps:
         largest = _mb(s.peak_process) if s.peak_process else "(smaller)"
-        print(f"{s.name:<28} {s.wall:>8.1f} {_mb(s.peak_tree):>20} {largest:>16}")
-    print(f"{'total':<28} {sum(s.wall for s in steps):>8.1f} {_mb(max(s.peak_tree for s in steps)):>20}")
+        print(f"{s.name:<28} {s.wall:>8.1f} {s.cpu:>7.1f} {_mb(s.peak_tree):>20} {largest:>16} {s.load:>5.1f}")
+    total_cpu = sum(s.cpu for s in steps)
+    print(
+        f"{'total':<28} {sum(s.wall for s in steps):>8.1f} {total_cpu:>7.1f} {_mb(max(s.peak_tree for s in steps)):>20}"
+    )
+    print("(load: the 1-minute load average as the step began; above 0 means other work shared the cores)")
 
     times = rule_times(root)
     print(f"\n{'rule':<24} {'jobs':>5} {'s (sum)':>9} {'max RSS MB':>11}")

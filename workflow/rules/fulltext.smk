@@ -28,7 +28,7 @@ rule fulltext_link:
         links="results/fulltext/links.csv",
         unlinked="results/fulltext/unlinked.csv",
     params:
-        pdf_dir=FULLTEXT["pdf_dir"],
+        pdf_dir=lambda wc: FULLTEXT["pdf_dir"],  # the folder `link` reads (a function: lint)
         timeout=FULLTEXT["timeout"],
         text_dir=FULLTEXT_TEXT_DIR,
     log:
