@@ -1,5 +1,5 @@
 """Coding: coded segments -> the review's tables, then their comparison with the published ones.
-in:  config coding.segments (data/coded/segments.csv) + coding.maxqda (MAXQDA exports),
+in:  config coding.segments (data/coded/segments.csv) + coding.maxqda (MAXQDA exports), those that exist,
      config/codebook.yaml, results/works.csv, results/fulltext/hits.csv (included set),
      results/fulltext/links.csv (MAXQDA document name = PDF name), config/published.yaml,
      config/accepted_anomalies.yaml
@@ -10,9 +10,15 @@ out: results/tables/table1|table2|tableA1|uncoded.{csv,md,tex,html}, matrix.{csv
 import shlex
 
 
+def segment_files():
+    """The coded-segment files that exist: before any study is coded there are none, and the
+    tables list every included study as uncoded."""
+    return [p for p in config["coding"]["segments"] + config["coding"].get("maxqda", []) if Path(p).is_file()]
+
+
 rule tables:
     input:
-        segments=config["coding"]["segments"] + config["coding"].get("maxqda", []),
+        segments=segment_files(),
         codebook=config["coding"]["codebook"],
         works="results/works.csv",
         included="results/fulltext/hits.csv",
