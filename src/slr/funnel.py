@@ -120,6 +120,12 @@ def _screening_stage(name: str, path: Path, included_label: str | None = None) -
     return Stage(name, len(included), reasons=dict(reasons), members=included)
 
 
+def _ordered(tally: Counter[str]) -> dict[str, int]:
+    """Reasons counted over a set of works, most common first, then by name: the same order
+    in every run (a set's order changes from one process to the next)."""
+    return dict(sorted(tally.items(), key=lambda item: (-item[1], item[0])))
+
+
 def _flag(value: Any, path: Path, line: int, column: str) -> bool:
     try:
         return bool(parse_flag(value))
@@ -183,7 +189,7 @@ def compute(inputs: FunnelInputs, works: list[dict[str, Any]] | None = None) -> 
         wanted = screened.members if screened.members is not None else set(rows)
         nr = {wid for wid, r in rows.items() if r["decision"] == "not_retrieved" and wid in wanted}
         tally = Counter(rows[wid].get("reason") or "no reason recorded" for wid in nr)
-        not_retrieved = Stage("fulltext_not_retrieved", len(nr), reasons=dict(tally), members=nr)
+        not_retrieved = Stage("fulltext_not_retrieved", len(nr), reasons=_ordered(tally), members=nr)
         retrieved_coded = {wid for wid, r in rows.items() if r["decision"] == "retrieved" and wid in wanted}
         to_code = {wid for wid, r in rows.items() if r["decision"] == "to_code" and wid in wanted}
         to_code |= wanted - set(rows)
@@ -226,7 +232,7 @@ def compute(inputs: FunnelInputs, works: list[dict[str, Any]] | None = None) -> 
             states = [status.get(f, status.get(Path(f).name, "not_extracted")) for f in pdfs[wid]]
             if "ok" not in states:
                 bad[wid] = states[0]
-        unreadable = Stage("fulltext_unreadable", len(bad), reasons=dict(Counter(bad.values())), members=set(bad))
+        unreadable = Stage("fulltext_unreadable", len(bad), reasons=_ordered(Counter(bad.values())), members=set(bad))
         readable = retrieved.members - set(bad)
     stages.append(unreadable)
 
