@@ -10,12 +10,6 @@ out: results/tables/table1|table2|tableA1|uncoded.{csv,md,tex,html}, matrix.{csv
 import shlex
 
 
-def segment_files():
-    """The coded-segment files that exist: before any study is coded there are none, and the
-    tables list every included study as uncoded."""
-    return [p for p in config["coding"]["segments"] + config["coding"].get("maxqda", []) if Path(p).is_file()]
-
-
 rule tables:
     input:
         segments=segment_files(),

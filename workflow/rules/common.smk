@@ -44,6 +44,12 @@ def case_files(case):
     return [str(folder / name) for name in ("activities.csv", "actors.csv", "links.csv") if (folder / name).exists()]
 
 
+def segment_files():
+    """The coded-segment files that exist: before any study is coded there are none, and the
+    tables list every included study as uncoded."""
+    return [p for p in config["coding"]["segments"] + config["coding"].get("maxqda", []) if Path(p).is_file()]
+
+
 def dedup_overrides():
     """The manual dedup decisions file, as an input only when it exists."""
     path = config.get("dedupe", {}).get("overrides", "data/coded/dedup_overrides.csv")
