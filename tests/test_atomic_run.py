@@ -57,7 +57,10 @@ def kill_during_extraction(root: Path) -> tuple[str, set[str]]:
             assert proc.poll() is None, "the workflow ended before it could be killed"
             assert time.monotonic() < deadline, "no extraction job started"
             done = {p.stem for p in batches.glob("*.csv")} if batches.is_dir() else set()
-            running = sorted(p.stem for p in logs.glob("*.log") if p.stem not in done) if logs.is_dir() else []
+            started = sorted(p.stem for p in logs.glob("*.log") if p.stem not in done) if logs.is_dir() else []
+            # running = started (its log is open) and registered by Snakemake (marked incomplete)
+            marked = set(incomplete_markers(root)) if started else set()
+            running = [b for b in started if f"results/fulltext/batches/{b}.csv" in marked]
             if running and len(done) >= 2:
                 os.killpg(proc.pid, signal.SIGKILL)
                 break
