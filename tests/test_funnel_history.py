@@ -158,3 +158,24 @@ def test_slr_funnel_keeps_the_history_the_audit_reads(tmp_path, slr):
     newest = fh.snapshots(root / "results/funnel_history")[0]
     (newest / fh.FUNNEL_FILE).write_text("stage,count,expected\nbroad_unique,many,\n", encoding="utf-8")
     assert "the kept funnel cannot be read" in audit_changes(slr, root)
+
+
+def test_the_report_shows_the_last_runs_changes(tmp_path):
+    from slr import report
+
+    results = tmp_path / "results"
+    history = results / "funnel_history"
+    fh.record(history, snap({"Wa", "Wb"}), now=T0)
+    page = report.build(results, "A review")
+    assert "Changes since the last run" in page and "there is no previous run to compare with" in page
+    fh.record(history, snap({"Wa"}, to_screen=1), now=T0 + timedelta(days=1))
+    page = report.build(results, "A review")
+    section = page[
+        page.index('<section id="changes">') : page.index("</section>", page.index('<section id="changes">'))
+    ]
+    assert "Run of 2017-02-02 09:30:00 UTC against the run of 2017-02-01 09:30:00 UTC." in section
+    cells = ["<td>screened_included</td><td>2</td><td>1</td><td></td><td>Wb</td>",
+             "<td>not relevant_to_is 1 -&gt; 2; to_screen 0 -&gt; 1</td>"]  # fmt: skip
+    assert all(cell in section for cell in cells)
+    assert "<td>refined_unique</td><td>3</td><td>4</td><td>Wn0</td>" in section
+    assert "identified_refined_scopus" not in section  # unchanged stages are not shown
