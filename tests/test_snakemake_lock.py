@@ -69,3 +69,12 @@ def test_the_workflow_wires_it_and_reruns_incomplete_jobs():
     profile = yaml.safe_load((REPO / "profiles" / "default" / "config.yaml").read_text(encoding="utf-8"))
     assert profile == {"rerun-incomplete": True}
     assert snakemake_lock.__doc__ and "profiles/default" in snakemake_lock.__doc__
+
+
+def test_records_of_dead_runs_are_forgotten_once_unlocked(tmp_path):
+    gone, live = f"{dead_pid()}@{HOST}", f"{os.getppid()}@{HOST}"
+    s = state(tmp_path, gone, live)
+    for lock in (s / LOCKS).iterdir():
+        lock.unlink()  # `snakemake --unlock`
+    assert release_stale(s) == []
+    assert sorted(p.name for p in (s / OWNERS).iterdir()) == [live]

@@ -11,7 +11,9 @@ When a new run finds lock files, at least one recorded owner and every recorded 
 of this host that no longer exists, the lock is stale: the lock files and the records are removed
 and the run goes on (its unfinished jobs run again, see ``rerun-incomplete`` in
 ``profiles/default``). A lock with a live owner, an owner on another host (a shared file system)
-or no recorded owner is left alone, and Snakemake reports it as before.
+or no recorded owner is left alone, and Snakemake reports it as before. Records of dead runs are
+forgotten once the folder is unlocked (e.g. by ``snakemake --unlock``), so an old record never
+vouches for a lock taken later.
 """
 
 from __future__ import annotations
@@ -66,7 +68,13 @@ def release_stale(state_dir: str | Path = ".snakemake") -> list[str]:
     locks = sorted(state.joinpath(LOCKS).glob("*.lock")) if state.joinpath(LOCKS).is_dir() else []
     owners_dir = state / OWNERS
     owners = sorted(p for p in owners_dir.iterdir() if not p.name.startswith(".")) if owners_dir.is_dir() else []
-    if not locks or not owners or not all(_dead_here(p.name) for p in owners):
+    if not locks:  # unlocked (`snakemake --unlock`, or a clean end): forget dead runs' records
+        for path in owners:
+            if _dead_here(path.name):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+        return []
+    if not owners or not all(_dead_here(p.name) for p in owners):
         return []
     for path in locks + owners:
         with contextlib.suppress(FileNotFoundError):
