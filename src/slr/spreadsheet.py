@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
-from slr.textio import read_text
+from slr.textio import SHEET_AGAIN, read_text
 
 # A cell starting with one of these is run as a formula (or DDE) by some spreadsheet.
 # Full-width variants are included: some locales' Excel treats them like the ASCII ones.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 QUOTE = "'"
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 XLSX_MAX_CELL = 32767
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -201,7 +202,11 @@ def _is_xlsx(path: Path) -> bool:
         raise InputError(path, "no such file", "check the path") from None
     except IsADirectoryError:
         raise InputError(path, "this is a folder, not a file", "name the file itself") from None
-    return head == b"PK\x03\x04"
+    if head == b"PK\x03\x04":
+        return True
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        raise InputError(path, f"named {path.suffix} but not an XLSX workbook (not a ZIP archive)", SHEET_AGAIN, line=1)
+    return False
 
 
 def read_sheet(path: str | Path) -> Sheet:
@@ -253,7 +258,7 @@ def _cell_text(value: Any) -> Any:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    text = read_text(path).text
+    text = read_text(path, again=SHEET_AGAIN).text
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -279,7 +284,8 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(path, f"not a readable XLSX workbook ({exc})", "save it again from the spreadsheet") from None
+        # a damaged ZIP has no line of its own: the file cannot be opened from its first byte on
+        raise InputError(path, f"not a readable XLSX workbook ({exc})", SHEET_AGAIN, line=1) from None
     try:
         ws = wb.worksheets[0]
         it = ws.iter_rows(values_only=True)

@@ -23,7 +23,7 @@ import yaml
 
 from slr.errors import InputError
 from slr.records import fold
-from slr.textio import read_text
+from slr.textio import SHEET_AGAIN, read_text
 
 COMPLETE_ACTIVITY = ("id", "order", "activity", "actors", "description")
 ACTOR_COLUMNS = ("actor", "level", "sector")
@@ -116,7 +116,7 @@ class Case:
 def read_rows(path: str | Path, required: Iterable[str]) -> tuple[list[str], list[Row]]:
     """The header and rows of a CSV file; a missing required column stops at line 1."""
     p = Path(path)
-    text = read_text(p).text
+    text = read_text(p, again=SHEET_AGAIN).text
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
