@@ -62,6 +62,20 @@ def _xlsx_text(value: str) -> str:
     return value
 
 
+def _csv_row(header: Sequence[str], row: Mapping[str, Any] | Sequence[Any]) -> list[str]:
+    values = [row.get(h) for h in header] if isinstance(row, Mapping) else list(row)
+    return ["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in values]
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> str:
+    """A formula-safe CSV as text (LF line ends), for commands that collect files before writing."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(_csv_row(header, row) for row in rows)
+    return buf.getvalue()
+
+
 def write_csv(
     path: str | Path,
     header: Sequence[str],
@@ -78,8 +92,7 @@ def write_csv(
         writer = csv.writer(fh)
         writer.writerow(header)
         for row in rows:
-            values = [row.get(h) for h in header] if isinstance(row, Mapping) else list(row)
-            writer.writerow(["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in values])
+            writer.writerow(_csv_row(header, row))
             n += 1
     return n
 

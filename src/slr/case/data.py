@@ -23,6 +23,7 @@ import yaml
 
 from slr.errors import InputError
 from slr.records import fold
+from slr.spreadsheet import unneutralise
 from slr.textio import SHEET_AGAIN, read_text
 
 COMPLETE_ACTIVITY = ("id", "order", "activity", "actors", "description")
@@ -154,7 +155,7 @@ def read_rows(path: str | Path, required: Iterable[str]) -> tuple[list[str], lis
                 )
             cells: dict[str, str | None] = {}
             for name, value in zip(header, values, strict=False):
-                clean = " ".join(value.split())
+                clean = unneutralise(" ".join(value.split()))
                 cells[name] = clean or None
             for name in header[len(values) :]:
                 cells[name] = None
