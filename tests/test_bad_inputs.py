@@ -22,6 +22,7 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "bad_inputs"
 REPO = HERE.parent
 CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+CRITERIA = ["relevant_to_is", "empirical", "quantitative_assessment"]
 KINDS = ("exports", "coded", "codebook", "cases", "pdfs", "config")
 
 
@@ -49,7 +50,16 @@ def layout(root: Path) -> Path:
     ]
     write_csv(
         root / "results" / "screening" / "abstract_screened.csv",
-        ["work_id", "decision", "reason", "relevant_to_is", "empirical", "quantitative_assessment", "code_file", "code_row"],
+        [
+            "work_id",
+            "decision",
+            "reason",
+            "relevant_to_is",
+            "empirical",
+            "quantitative_assessment",
+            "code_file",
+            "code_row",
+        ],
         [(*row, "data/coded/abstract_screening.csv", str(n)) for n, row in enumerate(decided, start=2)],
     )
     return root
