@@ -105,8 +105,9 @@ def read_yaml(path: str | Path, *, what: str, fix: str, mapping: bool = True) ->
     except PermissionError:
         raise InputError(p, "the file cannot be read (permission denied)", "check its permissions") from None
     text = _decode(data, p, fix)
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the reader checks every character here
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except _Repeated as exc:
@@ -119,7 +120,8 @@ def read_yaml(path: str | Path, *, what: str, fix: str, mapping: bool = True) ->
     except yaml.YAMLError as exc:
         raise _syntax_error(p, exc, text) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Key, int] = {}
     if node is not None:
         lines[()] = node.start_mark.line + 1

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from slr.errors import InputError
+from slr.spreadsheet import xlsx_errors
 from slr.textio import SHEET_AGAIN, decode_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -63,20 +63,19 @@ def _raw_rows(path: Path) -> tuple[str, list[tuple[int, list[str | None]]]]:
 
 def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
     import openpyxl  # imported here: only spreadsheets need it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # some writers store a wrong used range; read every stored row
+            raw = list(sheet.iter_rows(values_only=True))
+        finally:
+            book.close()
+    except xlsx_errors() as exc:
         # a damaged ZIP has no line of its own: the file cannot be opened from its first byte on
         raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__})", SHEET_AGAIN, line=1) from None
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong used range; read every stored row
-        rows = [(i, [_cell(v) for v in values]) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-    return rows
+    return [(i, [_cell(v) for v in values]) for i, values in enumerate(raw, start=1)]
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str | None]]]:
