@@ -174,3 +174,19 @@ def test_truncated_exports_raise_nothing_but_input_error(path, fraction):
         readers.loads(decoded.text, path, decoded.encoding)
     except InputError:
         pass
+
+
+def test_the_property_fails_when_a_reader_has_an_unguarded_key_error(monkeypatch):
+    """A planted bug - a record field read without checking that the file had it - makes the
+    same property test fail, so the property can catch what it is meant to catch."""
+    real = ris.parse
+
+    def buggy(text, path):
+        records = real(text, path)
+        for rec in records:
+            rec["extra"]["AN"]  # KeyError for a RIS record without an accession number
+        return records
+
+    monkeypatch.setattr(ris, "parse", buggy)
+    with pytest.raises(KeyError):
+        test_mutated_exports_raise_nothing_but_input_error()
