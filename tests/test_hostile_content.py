@@ -208,6 +208,8 @@ def test_html_shows_data_as_text(review):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report  # the case's activity, escaped
     assert "&lt;img src=x onerror=alert(1)&gt;" in report
     assert "<script" not in report.lower()  # the page runs no script at all
+    appendix = (review / "results/tables/appendixC.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in appendix  # h6's title, escaped
     table5 = (review / "results/cases/case/table5.html").read_text(encoding="utf-8")
     assert "=Piping lake water &lt;script&gt;alert(1)&lt;/script&gt;" in table5
 

@@ -68,12 +68,34 @@ def _csv_row(header: Sequence[str], row: Mapping[str, Any] | Sequence[Any]) -> l
     return ["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in values]
 
 
+class LfWriter:
+    """``csv.writer`` with LF line ends that also quotes a cell holding a CR.
+
+    The csv module quotes only the characters of its line terminator, so with ``\n`` a cell
+    ``a\rb`` would be written bare and split into two rows when read back."""
+
+    _SPECIAL = re.compile(r'[,"\r\n]')
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.writer = csv.writer(fh, lineterminator="\n")
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        if not any(isinstance(v, str) and "\r" in v for v in row):
+            self.writer.writerow(row)
+            return
+        cells = ["" if v is None else str(v) for v in row]
+        self.fh.write(",".join('"' + c.replace('"', '""') + '"' if self._SPECIAL.search(c) else c for c in cells))
+        self.fh.write("\n")
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> str:
     """A formula-safe CSV as text (LF line ends), for commands that collect files before writing."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = LfWriter(buf)
     writer.writerow(header)
-    writer.writerows(_csv_row(header, row) for row in rows)
+    for row in rows:
+        writer.writerow(_csv_row(header, row))
     return buf.getvalue()
 
 

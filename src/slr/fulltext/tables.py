@@ -9,7 +9,7 @@ from typing import Any
 
 from slr.atomic import OutputSet
 from slr.errors import InputError
-from slr.spreadsheet import neutralise
+from slr.spreadsheet import LfWriter, neutralise
 
 
 def read_table(path: Path, what: str, fix: str, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
@@ -42,10 +42,10 @@ def write_table(
     the machine contracts (links, manifest, hits) keep every value exactly."""
     count = 0
     with open(out.path(path), "w", encoding="utf-8", newline="") as fp:
-        writer = csv.DictWriter(fp, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
+        writer = LfWriter(fp)  # LF line ends; a CR inside a cell (from a PDF's text) is quoted
+        writer.writerow(list(fields))
         for row in rows:
-            cells = {k: "" if row.get(k) is None else row[k] for k in fields}
-            writer.writerow({k: neutralise(v) for k, v in cells.items()} if spreadsheet else cells)
+            cells = ["" if row.get(k) is None else row[k] for k in fields]
+            writer.writerow([neutralise(v) for v in cells] if spreadsheet else cells)
             count += 1
     return count
