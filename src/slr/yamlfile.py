@@ -61,17 +61,32 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+MAX_VALUES = 200_000  # keys and items, aliases expanded: far above any real config or codebook
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def _index(node: yaml.Node, prefix: Key, lines: dict[Key, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = (*prefix, str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?")
-            lines.setdefault(key, key_node.start_mark.line + 1)
-            _index(value_node, key, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            key = (*prefix, str(i))
-            lines.setdefault(key, item.start_mark.line + 1)
-            _index(item, key, lines)
+    """The line of every key and item by its path. Aliases (``*name``) are followed, so a few
+    lines that nest aliases could stand for billions of values: past MAX_VALUES we stop."""
+    stack: list[tuple[yaml.Node, Key]] = [(node, prefix)]
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            children = [
+                ((*path, str(k.value) if isinstance(k, yaml.ScalarNode) else "?"), k, v) for k, v in current.value
+            ]
+        elif isinstance(current, yaml.SequenceNode):
+            children = [((*path, str(i)), item, item) for i, item in enumerate(current.value)]
+        else:
+            continue
+        for key, mark_node, child in children:
+            lines.setdefault(key, mark_node.start_mark.line + 1)
+            if len(lines) > MAX_VALUES:
+                raise _TooLarge(lines[key[:1]], key[0])  # the top-level entry that grew so large
+            stack.append((child, key))
 
 
 def _decode(data: bytes, path: Path, fix: str) -> str:
@@ -125,7 +140,15 @@ def read_yaml(path: str | Path, *, what: str, fix: str, mapping: bool = True) ->
     lines: dict[Key, int] = {}
     if node is not None:
         lines[()] = node.start_mark.line + 1
-        _index(node, (), lines)
+        try:
+            _index(node, (), lines)
+        except _TooLarge as exc:
+            raise InputError(
+                p,
+                f"{exc.args[1]!r} stands for more than {MAX_VALUES:,} values once its aliases (*name) are expanded",
+                "write the values out instead of nesting aliases",
+                line=exc.args[0],
+            ) from None
     if mapping and value is None:
         raise InputError(p, f"{what} is empty", fix, line=1)
     if mapping and not isinstance(value, dict):
