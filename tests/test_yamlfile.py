@@ -67,3 +67,22 @@ def test_a_folder_or_missing_file(tmp_path):
         read_yaml(tmp_path, what="the file", fix="")
     with pytest.raises(InputError, match="no such file"):
         read_yaml(tmp_path / "nope.yaml", what="the file", fix="")
+
+
+def test_nesting_and_alias_expansion_are_bounded(tmp_path):
+    deep = "a: 1\nb: " + "[" * 5000 + "]" * 5000 + "\n"  # past PyYAML's recursion
+    with pytest.raises(InputError, match="nested more than 64 levels deep") as err:
+        _read(tmp_path, deep)
+    assert err.value.line == 2
+    block = "a: 1\nb:\n" + "".join("  " * i + "-\n" for i in range(1, 70))  # composable, but absurd
+    with pytest.raises(InputError, match="nested more than 64 levels deep") as err:
+        _read(tmp_path, block)
+    assert err.value.line == 67  # line 2 + k starts the value at depth k: depth 65 is line 67
+    bomb = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 7)
+    )  # l6 alone stands for 10 million values
+    with pytest.raises(InputError, match=r"'l6' stands for more than 200,000 values") as err:
+        _read(tmp_path, bomb)
+    assert err.value.line == 7
+    shared = "base: &b {n: 1}\nitems: [*b, *b, *b]\n"  # ordinary aliases are fine
+    assert _read(tmp_path, shared).data["items"] == [{"n": 1}] * 3

@@ -62,9 +62,14 @@ class _Loader(yaml.SafeLoader):
 
 
 MAX_VALUES = 200_000  # keys and items, aliases expanded: far above any real config or codebook
+MAX_DEPTH = 64  # levels of nesting; a real config or codebook has fewer than ten
 
 
 class _TooLarge(Exception):
+    pass
+
+
+class _TooDeep(Exception):
     pass
 
 
@@ -86,7 +91,22 @@ def _index(node: yaml.Node, prefix: Key, lines: dict[Key, int]) -> None:
             lines.setdefault(key, mark_node.start_mark.line + 1)
             if len(lines) > MAX_VALUES:
                 raise _TooLarge(lines[key[:1]], key[0])  # the top-level entry that grew so large
+            if len(key) > MAX_DEPTH:
+                raise _TooDeep(mark_node.start_mark.line + 1)
             stack.append((child, key))
+
+
+def _too_deep_at(text: str) -> int:
+    """The line where nesting first goes past MAX_DEPTH, from the (non-recursive) event stream."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1 if event.start_mark is not None else 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return 1
 
 
 def _decode(data: bytes, path: Path, fix: str) -> str:
@@ -134,6 +154,13 @@ def read_yaml(path: str | Path, *, what: str, fix: str, mapping: bool = True) ->
         ) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(p, exc, text) from None
+    except RecursionError:  # PyYAML composes nested collections recursively; its parser is not
+        raise InputError(
+            p,
+            f"lists or mappings nested more than {MAX_DEPTH} levels deep",
+            "write the file with ordinary nesting",
+            line=_too_deep_at(text),
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -147,6 +174,13 @@ def read_yaml(path: str | Path, *, what: str, fix: str, mapping: bool = True) ->
                 p,
                 f"{exc.args[1]!r} stands for more than {MAX_VALUES:,} values once its aliases (*name) are expanded",
                 "write the values out instead of nesting aliases",
+                line=exc.args[0],
+            ) from None
+        except _TooDeep as exc:
+            raise InputError(
+                p,
+                f"lists or mappings nested more than {MAX_DEPTH} levels deep",
+                "write the file with ordinary nesting",
                 line=exc.args[0],
             ) from None
     if mapping and value is None:
