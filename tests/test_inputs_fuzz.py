@@ -215,8 +215,8 @@ def test_a_planted_unguarded_key_error_is_found(monkeypatch):
 
     def buggy(path: Path):
         header, rows = real(path)
-        cells = dict(zip(header, rows[0][1], strict=False)) if rows else {}
-        cells["work_id"]  # KeyError when the first data row has no work_id cell
+        for values in [v for _, v in rows] or [[]]:  # (a file without data rows counts as one empty row)
+            dict(zip(header, values, strict=False))[(header or [""])[-1]]  # KeyError: a row shorter than the header
         return header, rows
 
     monkeypatch.setattr(spreadsheet, "_read_csv", buggy)
@@ -224,3 +224,5 @@ def test_a_planted_unguarded_key_error_is_found(monkeypatch):
         test_mutated_real_files("code sheet (decisions)")
     with pytest.raises(KeyError):
         test_arbitrary_bytes("sheet (spreadsheet.read_sheet)")
+    with pytest.raises(KeyError):
+        test_format_shaped_noise("code sheet (decisions)")

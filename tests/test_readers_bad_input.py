@@ -177,16 +177,16 @@ def test_truncated_exports_raise_nothing_but_input_error(path, fraction):
 
 
 def test_the_property_fails_when_a_reader_has_an_unguarded_key_error(monkeypatch):
-    """A planted bug - a record field read without checking that the file had it - makes the
-    same property test fail, so the property can catch what it is meant to catch."""
-    real = ris.parse
+    """A planted bug - every reader looks up a field of ``extra`` that a record need not have -
+    makes the same property test fail, so the property can catch what it is meant to catch."""
+    for reader in READERS:
 
-    def buggy(text, path):
-        records = real(text, path)
-        for rec in records:
-            rec["extra"]["AN"]  # KeyError for a RIS record without an accession number
-        return records
+        def buggy(text, path, real=reader.parse):
+            records = real(text, path)
+            for rec in records:
+                rec["extra"]["planted"]  # KeyError as soon as a reader returns a record
+            return records
 
-    monkeypatch.setattr(ris, "parse", buggy)
+        monkeypatch.setattr(reader, "parse", buggy)
     with pytest.raises(KeyError):
         test_mutated_exports_raise_nothing_but_input_error()
