@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from slr.report import charts
+from slr.spreadsheet import unneutralise
 
 KWIC_SAMPLE = 30
 
@@ -62,7 +63,8 @@ def read_table(path: Path) -> Table | None:
         header = next(reader, None)
         if header is None:
             return Table([], [], str(path))
-        return Table(header, [row for row in reader], str(path))
+        # tables for spreadsheets carry a ' before formula-like text; the page shows the text itself
+        return Table(header, [[unneutralise(v) for v in row] for row in reader], str(path))
 
 
 def _rows(table: Table | None) -> list[dict[str, str]]:
