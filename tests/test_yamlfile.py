@@ -86,3 +86,15 @@ def test_nesting_and_alias_expansion_are_bounded(tmp_path):
     assert err.value.line == 7
     shared = "base: &b {n: 1}\nitems: [*b, *b, *b]\n"  # ordinary aliases are fine
     assert _read(tmp_path, shared).data["items"] == [{"n": 1}] * 3
+
+
+def test_config_outside_a_project_is_still_validated(tmp_path, monkeypatch):
+    """No workflow/schemas beside the config and none in the working folder: the packaged schema is used."""
+    from slr.config import load_config
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "conf").mkdir()
+    path = tmp_path / "conf" / "config.yaml"
+    path.write_text("searches:\n  broad: {dir: data/raw/broad}\nunknown_key: 1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown_key"):
+        load_config(path)

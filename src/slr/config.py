@@ -3,11 +3,12 @@
 Pipeline steps never read the config: Snakemake rules pass what a step needs on the
 command line. The audit and trace read it to know the searches, code files and
 expected counts. It is validated against ``workflow/schemas/config.schema.yaml``
-(found beside the config's project) when that schema is there.
+(the project's own, found beside the config; else the copy inside the package).
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +26,18 @@ def load_config(path: str | Path) -> dict[str, Any]:
         raise InputError(p, "no such config file", "run from the project folder or pass --config")
     doc = read_yaml(p, what="the config", fix="see config/config.yaml in the project")
     schema_path = _schema_for(p)
-    if schema_path is not None:
-        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
-        validate(doc, schema, f"see {schema_path}")
+    schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+    validate(doc, schema, f"see {schema_path}")
     config: dict[str, Any] = doc.data
     return config
 
 
-def _schema_for(config_path: Path) -> Path | None:
+def _schema_for(config_path: Path) -> Path:
     for root in (config_path.resolve().parent.parent, Path.cwd()):
         candidate = root / SCHEMA
         if candidate.is_file():
             return candidate
-    return None
+    return Path(str(resources.files("slr").joinpath("schemas/config.schema.yaml")))
 
 
 def section(config: dict[str, Any], *keys: str) -> Any:
