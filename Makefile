@@ -22,7 +22,7 @@ reproduce: $(STAMP)
 	$(BIN)/slr audit --strict
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(CORES) -q
+	$(BIN)/python -m pytest -n $(CORES) --dist loadgroup -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

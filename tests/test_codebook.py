@@ -56,7 +56,7 @@ def test_invalid_codebook_names_the_entry(tmp_path):
     del data["anchoring_types"]["physical"]["categories"]["Creating infrastructure"]["activities"][0]["terms"]
     path = tmp_path / "codebook.yaml"
     path.write_text(yaml.safe_dump(data))
-    with pytest.raises(InputError, match=r"codebook\.yaml: codebook entry anchoring_types/physical/.*'terms'"):
+    with pytest.raises(InputError, match=r"codebook\.yaml:\d+: codebook entry anchoring_types/physical/.*'terms'"):
         codebook.load(path)
 
 

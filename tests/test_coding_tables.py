@@ -173,9 +173,12 @@ def test_data_is_escaped_in_every_format():
 
 
 def test_formula_like_text_stays_text_in_the_workbook():
-    data = build._xlsx({"s": (["a"], [["=1+1"], ["plain"]])})
+    # as in every sheet for spreadsheets (slr.spreadsheet): a ' in front, stored as text, like the CSV
+    data = build._xlsx({"s": (["a"], [["=1+1"], ["+A1"], ["@SUM(A1)"], ["-0.5"], ["plain"], [3]])})
     sheet = openpyxl.load_workbook(io.BytesIO(data))["s"]
-    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+    assert [c.value for c in sheet["A"]] == ["a", "'=1+1", "'+A1", "'@SUM(A1)", "-0.5", "plain", 3]
+    assert all(c.data_type != "f" for c in sheet["A"])
+    assert render.to_csv(["a"], [["=1+1"], ["-0.5"]]) == "a\n'=1+1\n-0.5\n"
 
 
 def test_one_study_coded_twice_with_one_code_counts_once(tmp_path):

@@ -4,6 +4,7 @@ review_fixture's docstring)."""
 from __future__ import annotations
 
 import csv
+import re
 
 from review_fixture import EXPECTED, FUNNEL_ARGS, apply_screening, build, run_ok, write_csv
 
@@ -197,3 +198,34 @@ def test_prisma_draws_pending_stages(slr, tmp_path):
     svg = (tmp_path / "p.svg").read_text(encoding="utf-8")
     assert "Records screened" in svg and "(n = 4)" in svg and "Reports sought for retrieval" in svg
     assert "(n = pending)" in svg and "Records excluded (n = pending)" in svg
+
+
+def test_only_the_current_exports_records_count(slr, tmp_path):
+    """An export removed (or re-exported under another name) leaves its records file behind in
+    results/records/; the workflow passes the current exports' files with --records and the audit
+    finds them from the config, so the stale file counts for neither."""
+    root = build(tmp_path)
+    apply_screening(slr, root)
+    stale = root / "results/records/broad/dropped.csv.csv"
+    stale.write_text(
+        (root / "results/records/broad/wos.txt.csv")
+        .read_text(encoding="utf-8")
+        .replace("WOS:00", "WOS:99"),  # four WoS records of an export no longer in data/raw/broad
+        encoding="utf-8",
+    )
+    records = [
+        f"results/records/{s}/{n}.csv"
+        for s, n in (("broad", "scopus.csv"), ("broad", "wos.txt"), ("refined", "scopus.csv"), ("refined", "wos.txt"))
+    ]
+    run_ok(slr, root, *FUNNEL_ARGS, *[a for r in records for a in ("--records", r)])
+    counts = {r["stage"]: int(r["count"]) for r in read(root / "results/funnel.csv")}
+    assert counts["identified_broad_wos"] == EXPECTED["identified_broad_wos"]
+    audit = slr("audit", cwd=root)
+    shown = re.search(r"^identified_broad_wos +(\d+)", audit.stdout, re.MULTILINE)
+    assert shown is not None and int(shown.group(1)) == EXPECTED["identified_broad_wos"]
+    # Without --records every file in --records-dir counts, the stale one too.
+    run_ok(slr, root, *FUNNEL_ARGS)
+    counts = {r["stage"]: int(r["count"]) for r in read(root / "results/funnel.csv")}
+    assert counts["identified_broad_wos"] == EXPECTED["identified_broad_wos"] + 4
+    bad = slr(*FUNNEL_ARGS, "--records", "results/records/other/x.csv", cwd=root)
+    assert bad.returncode == 2 and "is not one of the searches" in bad.stderr

@@ -174,3 +174,19 @@ def test_truncated_exports_raise_nothing_but_input_error(path, fraction):
         readers.loads(decoded.text, path, decoded.encoding)
     except InputError:
         pass
+
+
+def test_the_property_fails_when_a_reader_has_an_unguarded_key_error(monkeypatch):
+    """A planted bug - every reader looks up a field of ``extra`` that a record need not have -
+    makes the same property test fail, so the property can catch what it is meant to catch."""
+    for reader in READERS:
+
+        def buggy(text, path, real=reader.parse):
+            records = real(text, path)
+            for rec in records:
+                rec["extra"]["planted"]  # KeyError as soon as a reader returns a record
+            return records
+
+        monkeypatch.setattr(reader, "parse", buggy)
+    with pytest.raises(KeyError):
+        test_mutated_exports_raise_nothing_but_input_error()

@@ -26,6 +26,8 @@ from slr.records import (
         ("   ", None),
         ("not a doi", None),
         ("10.12/too-short-prefix", None),
+        ("10.1007/978-3-319-06692-9\\_11", "10.1007/978-3-319-06692-9_11"),  # WoS BibTeX escapes "_"
+        ("{10.1002/bse.692}", "10.1002/bse.692"),
         (None, None),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 
 import pytest
 from openpyxl import load_workbook
@@ -107,3 +108,45 @@ def test_xlsx_layout_types_and_characters_xml_cannot_hold(tmp_path):
     (validation,) = ws.data_validations.dataValidation
     assert str(validation.sqref) == "H2:H3"
     assert book["more"].max_row == 1 and book["more"]["A1"].value == "x"
+
+
+def test_csv_text_is_formula_safe_and_reads_back(tmp_path):
+    from slr.spreadsheet import csv_text
+
+    path = tmp_path / "t.csv"
+    path.write_text(csv_text(["title", "n"], [[t, -5] for t in HOSTILE]), encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as fh:
+        cells = [row[0] for row in csv.reader(fh)][1:]
+    assert cells == ["'" + t for t in HOSTILE]
+    assert [r.cells["title"] for r in read_sheet(path).rows] == HOSTILE
+
+
+def test_a_workbook_is_recognised_whatever_its_name(tmp_path):
+    xlsx = tmp_path / "codes.xlsx"
+    write_xlsx(xlsx, [Column("work_id"), Column("title")], [{"work_id": "W1", "title": "=x"}])
+    renamed = tmp_path / "codes.csv"
+    renamed.write_bytes(xlsx.read_bytes())
+    assert [r.cells for r in read_sheet(renamed).rows] == [{"work_id": "W1", "title": "=x"}]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("s.xlsx", b"work_id\nW1\n", r"s\.xlsx:1: named \.xlsx but not an XLSX workbook"),
+        ("s.csv", b"PK\x03\x04 cut short", r"s\.csv:1: not a readable XLSX workbook"),
+    ],
+)
+def test_a_damaged_or_misnamed_workbook_is_an_input_error(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_sheet(path)
+
+
+def test_a_carriage_return_inside_a_cell_keeps_its_row(tmp_path):
+    from slr.spreadsheet import csv_text
+
+    text = csv_text(["a", "b"], [["x\ry", 'say "hi", then\rgo'], ["plain", 1]])
+    assert text.endswith("\nplain,1\n") and "\r\n" not in text
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["a", "b"], ["x\ry", 'say "hi", then\rgo'], ["plain", "1"]]

@@ -42,6 +42,7 @@ RESULT_FILES: dict[str, str] = {
     "comparison": "tables/comparison.csv",
     "uncoded": "tables/uncoded.csv",
     "cases_dir": "cases",
+    "funnel_history": "funnel_history",
 }
 LIST_LIMIT = 200  # list at most this many items per problem kind, then say how many more
 
@@ -78,6 +79,17 @@ class Context:
     def searches(self) -> list[str]:
         return list((self.config.get("searches") or {}).keys())
 
+    def records_files(self, search: str) -> list[Path] | None:
+        """The records files of the search's current exports (``records/<search>/<export>.csv`` for
+        each export in its folder), or None when the folder is not here (then every records file
+        counts). A records file of an export that was removed or renamed is not one of them."""
+        spec = (self.config.get("searches") or {}).get(search) or {}
+        folder = Path(spec["dir"]) if isinstance(spec, dict) and spec.get("dir") else None
+        if folder is None or not folder.is_dir():
+            return None
+        base = self.path("records_dir") / search
+        return [p for name in searchfile.export_files(folder) if (p := base / f"{name}.csv").is_file()]
+
     @cached_property
     def works(self) -> list[dict[str, Any]] | None:
         return read_works(self.path("works")) if self.exists("works") else None
@@ -93,6 +105,7 @@ class Context:
             funnel_mod.FunnelInputs(
                 searches=self.searches,
                 records_dir=p["records_dir"],
+                records={s: files for s in self.searches if (files := self.records_files(s)) is not None},
                 works=p["works"],
                 pilot_search=section(self.config, "screening", "pilot", "search"),
                 pilot=p["pilot"],
@@ -126,10 +139,10 @@ class Context:
         return work_id
 
 
-def _limited(items: list[str], limit: int = LIST_LIMIT) -> list[str]:
+def _limited(items: list[str], limit: int = LIST_LIMIT, indent: str = "") -> list[str]:
     if len(items) <= limit:
         return items
-    return [*items[:limit], f"... and {len(items) - limit} more"]
+    return [*items[:limit], f"{indent}... and {len(items) - limit} more"]
 
 
 # ---------------------------------------------------------------- sections
@@ -157,6 +170,71 @@ def funnel_section(ctx: Context) -> Section:
     for name in sorted(set(ctx.config.get("expected") or {}) - known):
         sec.failures.append(f"expected count for {name!r}, which is not a funnel stage (see docs/architecture.md)")
     return sec
+
+
+CHANGE_LIMIT = 20  # works listed per stage and direction in "changes since the last run"
+
+
+def changes_section(ctx: Context) -> Section:
+    """What changed in each funnel stage since the previous run (``slr funnel --history``): counts
+    old -> new, the works that entered or left each stage, reasons whose counts moved. Informational:
+    never a mismatch, and nothing else depends on the kept funnels."""
+    from slr import funnel_history
+
+    sec = Section("Changes since the last run")
+    history = ctx.path("funnel_history")
+    current = funnel_history.snapshot(ctx.stages, ctx.works)
+    try:
+        before = funnel_history.previous(history, current)
+    except InputError as exc:
+        sec.lines.append(f"the kept funnel cannot be read ({exc.message()}); the next run starts a new history")
+        return sec
+    if before is None:
+        sec.lines.append(
+            f"no previous run to compare with: this is the first run (or {history} was removed); "
+            "the next run will list what changed"
+        )
+        return sec
+    sec.lines.append(f"previous run: {before.when()}; this run: {current.when()}")
+    changes = funnel_history.diff(before, current)
+    changed = [c for c in changes if c.changed]
+    if not changed:
+        sec.lines.append("no change in any funnel stage")
+        return sec
+    for ch in changed:
+        sec.lines.append(funnel_history.describe(ch))
+        for label, ids, titles in (("entered", ch.entered, current.titles), ("left", ch.left, before.titles)):
+            if not ids:
+                continue
+            sec.lines.append(f"    {label} ({len(ids)}):")
+            items = []
+            for wid in ids:
+                item = f"      {wid} {(titles.get(wid) or '')[:70]!r}"
+                if label == "left":
+                    item += _where_now(ctx, ch.stage, wid)
+                items.append(item)
+            sec.lines.extend(_limited(items, CHANGE_LIMIT, indent="      "))
+        if ch.reasons:
+            sec.lines.append("    reasons: " + "; ".join(f"{reason} {old} -> {new}" for reason, old, new in ch.reasons))
+    same = [c.stage for c in changes if not c.changed]
+    if same:
+        sec.lines.append(f"unchanged: {', '.join(same)}")
+    return sec
+
+
+def _where_now(ctx: Context, stage: str, work_id: str) -> str:
+    """Why a work left a stage: merged into another work (its id is now an alias), or gone."""
+    if ctx.index is None:
+        return ""
+    now = ctx.index.by_work_id(work_id) - {work_id}
+    if now:
+        target = sorted(now)[0]
+        inside = ctx.stage(stage)
+        where = " (in this stage)" if inside and inside.members and target in inside.members else ""
+        return f" -> merged into {target}{where}: the id is now its alias"
+    if work_id not in ctx.index:
+        return " -> no longer a work (its records are gone)"
+    return ""
 
 
 def exclusions_section(ctx: Context) -> Section:
@@ -523,6 +601,7 @@ SectionFn = Callable[[Context], Section | None]
 #: The audit's sections, in print order. Later stages append theirs.
 SECTIONS: list[SectionFn] = [
     funnel_section,
+    changes_section,
     exclusions_section,
     searches_section,
     subset_section,

@@ -16,6 +16,7 @@ import yaml
 
 from slr.errors import InputError
 from slr.records import fold
+from slr.yamlfile import YamlFile, line_of, read_yaml
 
 
 @dataclass(frozen=True)
@@ -92,23 +93,38 @@ def _schema() -> dict:
     return yaml.safe_load(text)
 
 
-def parse(data: object, path: str | Path = "<codebook>") -> Codebook:
+def parse(data: object, path: str | Path = "<codebook>", doc: YamlFile | None = None) -> Codebook:
+    """Validate and build a codebook; ``doc`` (the file as read) gives each problem its line."""
+    fix = "fix the codebook (see its schema, src/slr/schemas/codebook.schema.yaml)"
     try:
         jsonschema.validate(data, _schema())
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise InputError(path, f"codebook entry {where}: {exc.message}", "fix the codebook") from None
+        raise InputError(
+            path, f"codebook entry {where}: {exc.message}", fix, line=line_of(doc, exc.absolute_path)
+        ) from None
     assert isinstance(data, dict)
     types: dict[str, dict[str, str]] = {}
     categories: dict[str, dict[str, str]] = {}
     activities: list[Activity] = []
+    lines: dict[tuple[str, str, str], int | None] = {}  # (kind, entry, name or alias) -> line
     for type_key, tdef in data["anchoring_types"].items():
         types[type_key] = {"label": tdef.get("label", type_key), "description": tdef.get("description", "")}
         for cat_name, cdef in tdef["categories"].items():
+            cat_keys = ["anchoring_types", type_key, "categories", cat_name]
             if cat_name in categories:
-                raise InputError(path, f"category {cat_name!r} appears twice", "give each category one place")
+                raise InputError(
+                    path,
+                    f"category {cat_name!r} appears twice",
+                    "give each category one place",
+                    line=line_of(doc, cat_keys),
+                )
             categories[cat_name] = {"type": type_key, "description": cdef.get("description", "")}
-            for adef in cdef["activities"]:
+            for i, adef in enumerate(cdef["activities"]):
+                keys = [*cat_keys, "activities", i]
+                lines[("activity", adef["name"], adef["name"])] = line_of(doc, [*keys, "name"])
+                for j, alias in enumerate(adef.get("aliases", [])):
+                    lines[("activity", adef["name"], alias)] = line_of(doc, [*keys, "aliases", j])
                 activities.append(
                     Activity(
                         name=adef["name"],
@@ -119,43 +135,36 @@ def parse(data: object, path: str | Path = "<codebook>") -> Codebook:
                         aliases=tuple(adef.get("aliases", [])),
                     )
                 )
-    actors = [
-        ActorType(name=a["name"], sector=sector, aliases=tuple(a.get("aliases", [])))
-        for sector, items in data["actor_types"].items()
-        for a in items
-    ]
+    actors = []
+    for sector, items in data["actor_types"].items():
+        for i, a in enumerate(items):
+            keys = ["actor_types", sector, i]
+            lines[("actor", a["name"], a["name"])] = line_of(doc, [*keys, "name"])
+            for j, alias in enumerate(a.get("aliases", [])):
+                lines[("actor", a["name"], alias)] = line_of(doc, [*keys, "aliases", j])
+            actors.append(ActorType(name=a["name"], sector=sector, aliases=tuple(a.get("aliases", []))))
     book = Codebook(types, categories, activities, actors)
-    _check_unique(book, path)
+    _check_unique(book, path, lines)
     return book
 
 
-def _check_unique(book: Codebook, path: str | Path) -> None:
+def _check_unique(book: Codebook, path: str | Path, lines: dict[tuple[str, str, str], int | None]) -> None:
     seen: dict[str, str] = {}
     for kind, entries in (("activity", book.activities), ("actor", book.actors)):
         for entry in entries:
             for name in (entry.name, *entry.aliases):
                 key = f"{kind}|{fold(name)}"
                 owner = seen.setdefault(key, entry.name)
+                # a name repeated in its own entry's aliases is harmless; another entry's is not
                 if owner != entry.name:
                     raise InputError(
                         path,
                         f"{kind} name or alias {name!r} is used by both {owner!r} and {entry.name!r}",
                         "make every name and alias unique",
+                        line=lines.get((kind, entry.name, name)),
                     )
 
 
 def load(path: str | Path) -> Codebook:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(p, "no such file", "check the codebook path") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            p, f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the YAML syntax", line=line
-        ) from None
-    return parse(data, p)
+    doc = read_yaml(path, what="the codebook", fix="see config/codebook.yaml in the project")
+    return parse(doc.data, doc.path, doc)

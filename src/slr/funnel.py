@@ -54,6 +54,10 @@ class FunnelInputs:
 
     searches: Sequence[str]
     records_dir: Path | None = None
+    # The records files of each search's current exports. When given for a search, only these count:
+    # a records file left behind by an export that was removed or re-exported under another name is
+    # ignored. A search not in the mapping counts every CSV in records_dir/<search>.
+    records: Mapping[str, Sequence[Path]] | None = None
     works: Path | None = None
     pilot_search: str | None = None
     pilot: Path | None = None  # results/screening/pilot_screened.csv
@@ -75,9 +79,12 @@ def records_files(records_dir: Path, search: str) -> list[Path]:
     return sorted(p for p in folder.glob("*.csv") if p.is_file()) if folder.is_dir() else []
 
 
-def identified(records_dir: Path | None, search: str) -> list[Stage]:
-    """Distinct record_ids per database in the search's records files."""
-    files = records_files(records_dir, search) if records_dir else []
+def identified(records_dir: Path | None, search: str, files: Sequence[Path] | None = None) -> list[Stage]:
+    """Distinct record_ids per database in the search's records files (``files``, else every
+    CSV in ``records_dir/<search>``)."""
+    if files is None:
+        files = records_files(records_dir, search) if records_dir else []
+    files = [Path(f) for f in files if Path(f).is_file()]
     if not files:
         return [Stage(f"identified_{search}", None, note="no records files yet (run `slr ingest`)")]
     ids: dict[str, set[str]] = {}
@@ -113,6 +120,12 @@ def _screening_stage(name: str, path: Path, included_label: str | None = None) -
     return Stage(name, len(included), reasons=dict(reasons), members=included)
 
 
+def _ordered(tally: Counter[str]) -> dict[str, int]:
+    """Reasons counted over a set of works, most common first, then by name: the same order
+    in every run (a set's order changes from one process to the next)."""
+    return dict(sorted(tally.items(), key=lambda item: (-item[1], item[0])))
+
+
 def _flag(value: Any, path: Path, line: int, column: str) -> bool:
     try:
         return bool(parse_flag(value))
@@ -120,13 +133,21 @@ def _flag(value: Any, path: Path, line: int, column: str) -> bool:
         raise InputError(path, f"column {column!r} holds {value!r}", str(exc), line=line) from None
 
 
-def compute(inputs: FunnelInputs) -> list[Stage]:
-    """All funnel stages in pipeline order, with expected counts attached."""
+def load_works(inputs: FunnelInputs) -> list[dict[str, Any]] | None:
+    """works.csv, or None when it does not exist yet."""
+    return read_works(inputs.works) if inputs.works is not None and _exists(inputs.works) else None
+
+
+def compute(inputs: FunnelInputs, works: list[dict[str, Any]] | None = None) -> list[Stage]:
+    """All funnel stages in pipeline order, with expected counts attached. ``works``: the rows of
+    ``inputs.works`` when the caller has read them already (see ``load_works``)."""
     stages: list[Stage] = []
     for search in inputs.searches:
-        stages.extend(identified(inputs.records_dir, search))
+        given = None if inputs.records is None else inputs.records.get(search)
+        stages.extend(identified(inputs.records_dir, search, given))
 
-    works = read_works(inputs.works) if inputs.works is not None and _exists(inputs.works) else None
+    if works is None:
+        works = load_works(inputs)
     for search in inputs.searches:
         if works is None:
             stages.append(Stage(f"{search}_unique", None, note="no works file yet (run `slr dedupe`)"))
@@ -168,7 +189,7 @@ def compute(inputs: FunnelInputs) -> list[Stage]:
         wanted = screened.members if screened.members is not None else set(rows)
         nr = {wid for wid, r in rows.items() if r["decision"] == "not_retrieved" and wid in wanted}
         tally = Counter(rows[wid].get("reason") or "no reason recorded" for wid in nr)
-        not_retrieved = Stage("fulltext_not_retrieved", len(nr), reasons=dict(tally), members=nr)
+        not_retrieved = Stage("fulltext_not_retrieved", len(nr), reasons=_ordered(tally), members=nr)
         retrieved_coded = {wid for wid, r in rows.items() if r["decision"] == "retrieved" and wid in wanted}
         to_code = {wid for wid, r in rows.items() if r["decision"] == "to_code" and wid in wanted}
         to_code |= wanted - set(rows)
@@ -211,7 +232,7 @@ def compute(inputs: FunnelInputs) -> list[Stage]:
             states = [status.get(f, status.get(Path(f).name, "not_extracted")) for f in pdfs[wid]]
             if "ok" not in states:
                 bad[wid] = states[0]
-        unreadable = Stage("fulltext_unreadable", len(bad), reasons=dict(Counter(bad.values())), members=set(bad))
+        unreadable = Stage("fulltext_unreadable", len(bad), reasons=_ordered(Counter(bad.values())), members=set(bad))
         readable = retrieved.members - set(bad)
     stages.append(unreadable)
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slr import readers
-from slr.records import Record
+from slr.errors import InputError
+from slr.records import Record, fold
 
 FILL_FIELDS = ("title", "authors", "year", "doi", "abstract")
 
@@ -33,12 +34,35 @@ def fill_rates(records: Sequence[Record]) -> dict[str, float]:
     return {f: sum(1 for r in records if r.get(f)) / n for f in FILL_FIELDS}
 
 
+def check_record_ids(records: Sequence[Record], path: Path) -> None:
+    """One export must not give one record id to two different papers.
+
+    A database repeats a record when batches overlap (same id, same title: harmless, the
+    deduplication merges them); two titles under one id mean a damaged or hand-edited file,
+    and keeping both would silently attach one paper's decisions to the other."""
+    first: dict[str, Record] = {}
+    for rec in records:
+        rid = rec.get("record_id")
+        if not rid:
+            continue
+        earlier = first.setdefault(rid, rec)
+        if earlier is not rec and fold(earlier.get("title") or "") != fold(rec.get("title") or ""):
+            raise InputError(
+                path,
+                f"record id {rid} was already used at line {earlier.get('source_line')} for another title "
+                f"({earlier.get('title')!r}, here {rec.get('title')!r})",
+                "export the records again; in a hand-made file give each record its own ID",
+                line=rec.get("source_line"),
+            )
+
+
 def ingest(paths: Sequence[str | Path], search: str | None = None) -> tuple[list[Record], list[FileSummary]]:
     """Read every file; all-or-nothing (the first bad file raises InputError)."""
     out: list[Record] = []
     summaries: list[FileSummary] = []
     for path in paths:
         loaded = readers.load(path)
+        check_record_ids(loaded.records, Path(path))
         for rec in loaded.records:
             if search is not None:
                 rec["search"] = search

@@ -61,7 +61,8 @@ def normalise_doi(value: object) -> str | None:
     text = clean(value)
     if text is None:
         return None
-    text = text.strip()
+    # BibTeX exports escape characters inside DOIs ("10.1007/978-3-319-06692-9\\_11", "{10.1002/x}")
+    text = re.sub(r"\\([_%&#$])", r"\1", text.strip()).replace("{", "").replace("}", "")
     previous = None
     while previous != text:
         previous = text

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
+from slr.spreadsheet import unneutralise
 from slr.textio import read_text
 
 WORK_FIELDS: tuple[str, ...] = (
@@ -55,8 +56,14 @@ class Table:
         return len(self.rows)
 
 
-def read_table(path: str | Path, required: Sequence[str], *, what: str = "", made_by: str = "") -> Table:
-    """Read a result CSV and check it has the ``required`` columns."""
+def read_table(
+    path: str | Path, required: Sequence[str], *, what: str = "", made_by: str = "", exact: bool = False
+) -> Table:
+    """Read a result CSV and check it has the ``required`` columns.
+
+    Files written for spreadsheets carry a ``'`` before formula-like text (``slr.spreadsheet``);
+    it is removed here, unless ``exact`` (machine contracts such as works.csv, whose values are
+    written and read back exactly as they are)."""
     p = Path(path)
     text = read_text(p).text
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -80,7 +87,8 @@ def read_table(path: str | Path, required: Sequence[str], *, what: str = "", mad
             if not any(v.strip() for v in values):
                 start = reader.line_num + 1
                 continue
-            rows.append({h: (values[i] if i < len(values) and values[i] != "" else None) for i, h in enumerate(header)})
+            cells = {h: (values[i] if i < len(values) and values[i] != "" else None) for i, h in enumerate(header)}
+            rows.append(cells if exact else {h: unneutralise(v) for h, v in cells.items()})
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -98,7 +106,11 @@ def split_list(value: object) -> list[str]:
 def read_works(path: str | Path) -> list[dict[str, Any]]:
     """``works.csv`` from ``slr dedupe``: lists split, year as int, authors as a list."""
     table = read_table(
-        path, ("work_id", "title", "year", "doi", "searches", "members"), what="works file", made_by="`slr dedupe`"
+        path,
+        ("work_id", "title", "year", "doi", "searches", "members"),
+        what="works file",
+        made_by="`slr dedupe`",
+        exact=True,
     )
     works: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

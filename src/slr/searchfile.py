@@ -16,11 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from slr.errors import InputError
 from slr.records import fold
+from slr.yamlfile import read_yaml, validate
 
 SIDECAR = "search.yaml"
 
@@ -63,33 +63,27 @@ def _schema() -> dict[str, Any]:
 def load(path: str | Path, *, search: str | None = None) -> SearchSpec:
     """Read and validate a sidecar; ``search`` (the folder's search) must match its ``search``."""
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(p, "no such file", "check the path") from None
-    except UnicodeDecodeError:
-        raise InputError(p, "not UTF-8 text", "save the sidecar as UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            p,
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
-            "fix the YAML syntax",
-            line=mark.line + 1 if mark else None,
-        ) from None
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema()).iter_errors(data))
-    if error is not None:
-        key = ".".join(str(k) for k in error.absolute_path) or "(top level)"
-        raise InputError(p, f"{key}: {error.message}", "see the search.yaml format in docs/architecture.md")
+    fix = "see the search.yaml format in docs/architecture.md"
+    doc = read_yaml(p, what="the search sidecar", fix=fix)
+    validate(doc, _schema(), fix)
+    data = doc.data
     if search is not None and data["search"] != search:
         raise InputError(
-            p, f"search is {data['search']!r} but the folder belongs to search {search!r}", f"write search: {search}"
+            p,
+            f"search is {data['search']!r} but the folder belongs to search {search!r}",
+            f"write search: {search}",
+            line=doc.line(["search"]),
         )
     exports = []
     seen: set[str] = set()
-    for item in data["exports"]:
+    for i, item in enumerate(data["exports"]):
         if item["file"] in seen:
-            raise InputError(p, f"export {item['file']!r} is listed twice", "list each export file once")
+            raise InputError(
+                p,
+                f"export {item['file']!r} is listed twice",
+                "list each export file once",
+                line=doc.line(["exports", i]),
+            )
         seen.add(item["file"])
         limits = Limits(**(item.get("limits") or {}))
         date = item.get("date")

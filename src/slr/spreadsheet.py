@@ -15,6 +15,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
-from slr.textio import read_text
+from slr.textio import SHEET_AGAIN, read_text
 
 # A cell starting with one of these is run as a formula (or DDE) by some spreadsheet.
 # Full-width variants are included: some locales' Excel treats them like the ASCII ones.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 QUOTE = "'"
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 XLSX_MAX_CELL = 32767
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -62,6 +64,42 @@ def _xlsx_text(value: str) -> str:
     return value
 
 
+def _csv_row(header: Sequence[str], row: Mapping[str, Any] | Sequence[Any]) -> list[str]:
+    values = [row.get(h) for h in header] if isinstance(row, Mapping) else list(row)
+    return ["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in values]
+
+
+class LfWriter:
+    """``csv.writer`` with LF line ends that also quotes a cell holding a CR.
+
+    The csv module quotes only the characters of its line terminator, so with ``\n`` a cell
+    ``a\rb`` would be written bare and split into two rows when read back."""
+
+    _SPECIAL = re.compile(r'[,"\r\n]')
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.writer = csv.writer(fh, lineterminator="\n")
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        if not any(isinstance(v, str) and "\r" in v for v in row):
+            self.writer.writerow(row)
+            return
+        cells = ["" if v is None else str(v) for v in row]
+        self.fh.write(",".join('"' + c.replace('"', '""') + '"' if self._SPECIAL.search(c) else c for c in cells))
+        self.fh.write("\n")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> str:
+    """A formula-safe CSV as text (LF line ends), for commands that collect files before writing."""
+    buf = io.StringIO()
+    writer = LfWriter(buf)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(_csv_row(header, row))
+    return buf.getvalue()
+
+
 def write_csv(
     path: str | Path,
     header: Sequence[str],
@@ -78,8 +116,7 @@ def write_csv(
         writer = csv.writer(fh)
         writer.writerow(header)
         for row in rows:
-            values = [row.get(h) for h in header] if isinstance(row, Mapping) else list(row)
-            writer.writerow(["" if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in values])
+            writer.writerow(_csv_row(header, row))
             n += 1
     return n
 
@@ -307,7 +344,11 @@ def _is_xlsx(path: Path) -> bool:
         raise InputError(path, "no such file", "check the path") from None
     except IsADirectoryError:
         raise InputError(path, "this is a folder, not a file", "name the file itself") from None
-    return head == b"PK\x03\x04"
+    if head == b"PK\x03\x04":
+        return True
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        raise InputError(path, f"named {path.suffix} but not an XLSX workbook (not a ZIP archive)", SHEET_AGAIN, line=1)
+    return False
 
 
 def read_sheet(path: str | Path) -> Sheet:
@@ -359,7 +400,7 @@ def _cell_text(value: Any) -> Any:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    text = read_text(path).text
+    text = read_text(path, again=SHEET_AGAIN).text
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -379,21 +420,46 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     return header, rows
 
 
+def xlsx_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises on a damaged workbook: the ZIP, its compression, its XML, or cells
+    that do not fit the format. Caught only around openpyxl's reading, and reported as an
+    unreadable workbook; found by fuzzing cut and spliced workbooks (tests/test_inputs_fuzz.py)."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ParseError,
+        InvalidFileException,
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        OSError,
+    )
+
+
 def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(path, f"not a readable XLSX workbook ({exc})", "save it again from the spreadsheet") from None
-    try:
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        first = next(it, None)
-        if first is None:
-            raise InputError(path, "the first sheet is empty", "put the header row in row 1", line=1)
-        header = ["" if v is None else str(v) for v in first]
-        rows = [(number, [_cell_text(v) for v in values]) for number, values in enumerate(it, start=2)]
-    finally:
-        wb.close()
+        # from bytes: openpyxl would refuse a workbook by its file name (codes.csv holding an XLSX)
+        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        try:
+            ws = wb.worksheets[0]
+            raw = list(ws.iter_rows(values_only=True))
+        finally:
+            wb.close()
+    except xlsx_errors() as exc:
+        # a damaged ZIP has no line of its own: the file cannot be opened from its first byte on
+        raise InputError(
+            path, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", SHEET_AGAIN, line=1
+        ) from None
+    if not raw:
+        raise InputError(path, "the first sheet is empty", "put the header row in row 1", line=1)
+    header = ["" if v is None else str(v) for v in raw[0]]
+    rows = [(number, [_cell_text(v) for v in values]) for number, values in enumerate(raw[1:], start=2)]
     return header, rows

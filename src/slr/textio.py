@@ -44,35 +44,36 @@ def _looks_utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, path: str | Path) -> Decoded:
-    """Decode an export's bytes, or raise InputError naming file and line."""
+EXPORT_AGAIN = "export the search again as text (CSV, plain text, RIS or BibTeX)"
+SHEET_AGAIN = "save it again from the spreadsheet as CSV (UTF-8) or XLSX"
+
+
+def decode_bytes(data: bytes, path: str | Path, *, again: str = EXPORT_AGAIN) -> Decoded:
+    """Decode a text file's bytes, or raise InputError naming file and line.
+
+    ``again`` says how to get a good copy (an export, a sheet, ...) for the fix."""
     if not data.strip():
-        raise InputError(path, "the file is empty", "export the search again and check the download finished", line=1)
+        raise InputError(path, "the file is empty", f"{again}, and check the download or copy finished", line=1)
     if data.startswith(codecs.BOM_UTF8):
-        return Decoded(_strict(data[3:], "utf-8", path, skip=3), "utf-8-sig")
+        return Decoded(_strict(data[3:], "utf-8", path, 3, again), "utf-8-sig")
     if data.startswith(codecs.BOM_UTF16_LE):
-        return Decoded(_strict(data[2:], "utf-16-le", path, skip=2), "utf-16")
+        return Decoded(_strict(data[2:], "utf-16-le", path, 2, again), "utf-16")
     if data.startswith(codecs.BOM_UTF16_BE):
-        return Decoded(_strict(data[2:], "utf-16-be", path, skip=2), "utf-16")
+        return Decoded(_strict(data[2:], "utf-16-be", path, 2, again), "utf-16")
     utf16 = _looks_utf16_without_bom(data)
     if utf16:
-        return Decoded(_strict(data, utf16, path), utf16)
+        return Decoded(_strict(data, utf16, path, 0, again), utf16)
     if b"\x00" in data:
-        raise InputError(
-            path,
-            "this is a binary file, not a text export",
-            "export the search again as text (CSV, plain text, RIS or BibTeX)",
-            line=_line_of(data, data.index(b"\x00")),
-        )
+        raise InputError(path, "this is a binary file, not text", again, line=_line_of(data, data.index(b"\x00")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Decoded(_legacy(data, exc, path), "cp1252")
-    _check_controls(text, path)
+        return Decoded(_legacy(data, exc, path, again), "cp1252")
+    _check_controls(text, path, again)
     return Decoded(text, "utf-8")
 
 
-def _strict(data: bytes, encoding: str, path: str | Path, skip: int = 0) -> str:
+def _strict(data: bytes, encoding: str, path: str | Path, skip: int = 0, again: str = EXPORT_AGAIN) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -84,11 +85,11 @@ def _strict(data: bytes, encoding: str, path: str | Path, skip: int = 0) -> str:
             "export it again, or save it as UTF-8",
             line=line,
         ) from None
-    _check_controls(text, path)
+    _check_controls(text, path, again)
     return text
 
 
-def _legacy(data: bytes, exc: UnicodeDecodeError, path: str | Path) -> str:
+def _legacy(data: bytes, exc: UnicodeDecodeError, path: str | Path, again: str = EXPORT_AGAIN) -> str:
     """Fall back to cp1252, but only for files with no UTF-8 in them at all."""
     line = _line_of(data, exc.start)
     if _has_utf8_sequences(data):
@@ -107,7 +108,7 @@ def _legacy(data: bytes, exc: UnicodeDecodeError, path: str | Path) -> str:
             "open it in a spreadsheet or editor and save it as UTF-8",
             line=_line_of(data, exc2.start),
         ) from None
-    _check_controls(text, path)
+    _check_controls(text, path, again)
     return text
 
 
@@ -119,7 +120,7 @@ def _has_utf8_sequences(data: bytes) -> bool:
     return _UTF8_MULTIBYTE.search(data) is not None
 
 
-def _check_controls(text: str, path: str | Path) -> None:
+def _check_controls(text: str, path: str | Path, again: str = EXPORT_AGAIN) -> None:
     bad = _BAD_CONTROLS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -127,12 +128,12 @@ def _check_controls(text: str, path: str | Path) -> None:
             path,
             f"the file holds a control character (U+{ord(bad.group()):04X}) that no text export contains: "
             "it is binary or corrupted",
-            "export the search again",
+            again,
             line=line,
         )
 
 
-def read_text(path: str | Path) -> Decoded:
+def read_text(path: str | Path, *, again: str = EXPORT_AGAIN) -> Decoded:
     """Read and decode a text file; a missing or unreadable file is an InputError."""
     p = Path(path)
     try:
@@ -143,4 +144,4 @@ def read_text(path: str | Path) -> Decoded:
         raise InputError(p, "this is a folder, not a file", "name the export file itself") from None
     except PermissionError:
         raise InputError(p, "the file cannot be read (permission denied)", "check its permissions") from None
-    return decode_bytes(data, p)
+    return decode_bytes(data, p, again=again)

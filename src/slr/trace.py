@@ -70,7 +70,8 @@ def describe(ctx: Context, work_id: str) -> list[str]:
     found = 0
     records_dir = ctx.path("records_dir")
     for search in ctx.searches:
-        for path in records_files(records_dir, search):
+        current = ctx.records_files(search)
+        for path in records_files(records_dir, search) if current is None else current:
             for rec in iter_records(path):
                 if rec["record_id"] in members:
                     found += 1

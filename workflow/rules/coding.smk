@@ -1,5 +1,5 @@
 """Coding: coded segments -> the review's tables, then their comparison with the published ones.
-in:  config coding.segments (data/coded/segments.csv) + coding.maxqda (MAXQDA exports),
+in:  config coding.segments (data/coded/segments.csv) + coding.maxqda (MAXQDA exports), those that exist,
      config/codebook.yaml, results/works.csv, results/fulltext/hits.csv (included set),
      results/fulltext/links.csv (MAXQDA document name = PDF name), config/published.yaml,
      config/accepted_anomalies.yaml
@@ -12,7 +12,7 @@ import shlex
 
 rule tables:
     input:
-        segments=config["coding"]["segments"] + config["coding"].get("maxqda", []),
+        segments=segment_files(),
         codebook=config["coding"]["codebook"],
         works="results/works.csv",
         included="results/fulltext/hits.csv",

@@ -44,6 +44,12 @@ def case_files(case):
     return [str(folder / name) for name in ("activities.csv", "actors.csv", "links.csv") if (folder / name).exists()]
 
 
+def segment_files():
+    """The coded-segment files that exist: before any study is coded there are none, and the
+    tables list every included study as uncoded."""
+    return [p for p in config["coding"]["segments"] + config["coding"].get("maxqda", []) if Path(p).is_file()]
+
+
 def dedup_overrides():
     """The manual dedup decisions file, as an input only when it exists."""
     path = config.get("dedupe", {}).get("overrides", "data/coded/dedup_overrides.csv")
@@ -52,3 +58,28 @@ def dedup_overrides():
 
 def overrides_option(wildcards, input):
     return f"--overrides {shlex.quote(str(input.overrides))}" if input.overrides else ""
+
+
+# A run killed outright (SIGKILL, power cut) leaves Snakemake's lock behind; each run records
+# itself as the lock's owner so that the next one can tell a dead run and release its lock
+# instead of asking for `snakemake --unlock` (src/slr/snakemake_lock.py).
+from slr import snakemake_lock
+
+_released = snakemake_lock.release_stale(".snakemake")
+if _released:
+    print(
+        f"Released the lock of a killed run ({', '.join(_released)}); its unfinished jobs run again.",
+        file=sys.stderr,
+    )
+
+
+onstart:
+    snakemake_lock.claim(".snakemake")
+
+
+onsuccess:
+    snakemake_lock.release(".snakemake")
+
+
+onerror:
+    snakemake_lock.release(".snakemake")

@@ -6,7 +6,8 @@ in:  results/works.csv, results/records/<search>/*.csv, the code files named in 
 out: results/screening/<stage>.xlsx + .csv (sheets to fill in), <stage>_screened.csv,
      availability.csv, pilot_keywords.csv, abstract_kappa.csv + abstract_conflicts.xlsx (two coders),
      results/exports/<set>.ris + .bib, results/funnel.csv, funnel_reasons.csv, prisma.svg + .png,
-     results/audit.txt"""
+     results/audit.txt; results/funnel_history/<UTC time>/ (this funnel and the previous run's, kept by
+     `slr funnel --history`, not declared: the audit's changes since the last run)"""
 
 
 include: "screening_common.smk"

@@ -5,6 +5,9 @@ import shlex
 from pathlib import Path
 
 SCREENING_STAGES = [s for s in ("pilot", "abstract") if s in config.get("screening", {})]
+# Every funnel computed is kept here (this run and the one before) for the audit's "changes since
+# the last run"; informational only, not declared to Snakemake (like the full-text cache).
+FUNNEL_HISTORY = "results/funnel_history"
 # Result files of later stages: read by the funnel once a rule of the workflow produces them.
 LATER_RESULTS = {
     "links": "results/fulltext/links.csv",
@@ -95,7 +98,9 @@ def later_inputs(wildcards):
 
 
 def funnel_args(wildcards, input):
-    args = ["--searches", ",".join(config["searches"]), "--records-dir", "results/records"]
+    args = ["--searches", ",".join(config["searches"]), "--history", FUNNEL_HISTORY]
+    for path in input.records:  # the current exports' records only, not files of removed exports
+        args += ["--records", path]
     if "pilot" in SCREENING_STAGES:
         args += ["--pilot-search", stage_cfg("pilot")["search"], "--pilot", input.pilot]
     if "abstract" in SCREENING_STAGES:

@@ -23,7 +23,8 @@ import yaml
 
 from slr.errors import InputError
 from slr.records import fold
-from slr.textio import read_text
+from slr.spreadsheet import unneutralise
+from slr.textio import SHEET_AGAIN, read_text
 
 COMPLETE_ACTIVITY = ("id", "order", "activity", "actors", "description")
 ACTOR_COLUMNS = ("actor", "level", "sector")
@@ -116,7 +117,7 @@ class Case:
 def read_rows(path: str | Path, required: Iterable[str]) -> tuple[list[str], list[Row]]:
     """The header and rows of a CSV file; a missing required column stops at line 1."""
     p = Path(path)
-    text = read_text(p).text
+    text = read_text(p, again=SHEET_AGAIN).text
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
@@ -154,7 +155,7 @@ def read_rows(path: str | Path, required: Iterable[str]) -> tuple[list[str], lis
                 )
             cells: dict[str, str | None] = {}
             for name, value in zip(header, values, strict=False):
-                clean = " ".join(value.split())
+                clean = unneutralise(" ".join(value.split()))
                 cells[name] = clean or None
             for name in header[len(values) :]:
                 cells[name] = None

@@ -12,7 +12,6 @@ Nodes are coloured by anchoring type. SVG elements carry ids (``node-<activity>-
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import textwrap
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slr.errors import InputError
+from slr.spreadsheet import csv_text
 
 from .data import ANCHORING_TYPES, Case, CaseActivity, read_rows
 
@@ -103,11 +103,8 @@ def _position(case: Case) -> Callable[[CaseActivity], tuple[float, int]]:
 
 
 def table5_csv(rows: Sequence[Mapping[str, str]]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=TABLE5_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
+    """Formula-safe (``slr.spreadsheet``): the table is opened in spreadsheets."""
+    return csv_text(TABLE5_COLUMNS, rows)
 
 
 _HEADERS = ("Phase", "Id", "Order", "Activity", "Actor(s)", "Anchoring", "Category", "Taxonomy activity")

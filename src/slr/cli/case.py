@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,16 +28,14 @@ from slr.case.segments import Segment, load_segments
 from slr.codebook import Codebook
 from slr.codebook import load as load_codebook
 from slr.errors import UsageError
+from slr.spreadsheet import csv_text
 
 DEFAULT_CODEBOOK = Path("config/codebook.yaml")
 
 
 def _csv_text(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
+    """Case results are read in spreadsheets: formula-like text is neutralised (read_rows undoes it)."""
+    return csv_text(columns, rows)
 
 
 def _classifier(codebook: Path, segment_files: Sequence[Path]) -> tuple[Codebook, Classifier]:

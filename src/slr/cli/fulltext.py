@@ -92,7 +92,7 @@ def link_cmd(
     with outputs() as out:
         write_table(result.links, LINK_FIELDS, output, out)
         if unlinked is not None:
-            write_table(result.unlinked, UNLINKED_FIELDS, unlinked, out)
+            write_table(result.unlinked, UNLINKED_FIELDS, unlinked, out, spreadsheet=True)
     how = Counter(link["matched_by"] for link in result.links)
     kinds = Counter(row["kind"] for row in result.unlinked)
     wanted = len(retrieve) if retrieve is not None else len(works)
@@ -184,7 +184,7 @@ def search_cmd(
     )
     with outputs() as out:
         write_table(result.hits, HIT_FIELDS, output, out)
-        write_table(result.kwic, KWIC_FIELDS, kwic, out)
+        write_table(result.kwic, KWIC_FIELDS, kwic, out, spreadsheet=True)
     included = sum(1 for h in result.hits if h["included"] == "yes")
     without = sum(1 for h in result.hits if h["included"] == "no")
     pending = Counter(h["status"] for h in result.hits if h["included"] is None)

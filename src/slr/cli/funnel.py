@@ -34,6 +34,14 @@ def pairs(values: Sequence[str], option: str, *, integer: bool = False) -> dict[
 @click.command("funnel")
 @click.option("--searches", required=True, help="the searches, comma-separated, in config order")
 @click.option("--records-dir", type=PathType, help="folder with <search>/<export>.csv records (results/records)")
+@click.option(
+    "--records",
+    "records_files",
+    multiple=True,
+    type=PathType,
+    help="a records file <dir>/<search>/<export>.csv of a current export (repeat); when given, only these "
+    "count, not every file in --records-dir",
+)
 @click.option("--works", type=PathType, help="results/works.csv")
 @click.option("--pilot-search", help="the search the pilot sample is drawn from")
 @click.option("--pilot", type=PathType, help="results/screening/pilot_screened.csv")
@@ -46,9 +54,16 @@ def pairs(values: Sequence[str], option: str, *, integer: bool = False) -> dict[
 @click.option("--expected", multiple=True, help="STAGE=COUNT, the published count to compare with (repeat)")
 @click.option("-o", "--output", required=True, type=PathType, help="funnel CSV (stage,count,expected)")
 @click.option("--reasons", "reasons_path", required=True, type=PathType, help="reasons CSV (stage,reason,count)")
+@click.option(
+    "--history",
+    type=PathType,
+    help="folder that keeps this funnel and the previous run's (results/funnel_history), for "
+    "`slr audit`'s changes since the last run",
+)
 def funnel_cmd(
     searches: str,
     records_dir: Path | None,
+    records_files: Sequence[Path],
     works: Path | None,
     pilot_search: str | None,
     pilot: Path | None,
@@ -61,14 +76,26 @@ def funnel_cmd(
     expected: Sequence[str],
     output: Path,
     reasons_path: Path,
+    history: Path | None,
 ) -> None:
     """Count every funnel stage from the result files; a missing file makes its stage pending."""
     names = [s.strip() for s in searches.split(",") if s.strip()]
     if not names:
         raise UsageError("--searches needs at least one search name")
+    records: dict[str, list[Path]] | None = None
+    if records_files:
+        records = {name: [] for name in names}
+        for path in records_files:
+            if path.parent.name not in records:
+                raise UsageError(
+                    f"--records {path}: the folder {path.parent.name!r} is not one of the searches "
+                    f"({', '.join(names)}); records files live in <dir>/<search>/"
+                )
+            records[path.parent.name].append(path)
     inputs = funnel_mod.FunnelInputs(
         searches=names,
         records_dir=records_dir,
+        records=records,
         works=works,
         pilot_search=pilot_search,
         pilot=pilot,
@@ -80,9 +107,15 @@ def funnel_cmd(
         coded=coded,
         expected={k: int(v) for k, v in pairs(expected, "--expected", integer=True).items()},  # type: ignore[call-overload]
     )
-    stages = funnel_mod.compute(inputs)
+    work_rows = funnel_mod.load_works(inputs)
+    stages = funnel_mod.compute(inputs, work_rows)
     with outputs() as out:
         funnel_mod.write(stages, out.path(output), out.path(reasons_path))
+    if history is not None:
+        from slr import funnel_history
+
+        kept = funnel_history.record(history, funnel_history.snapshot(stages, work_rows))
+        click.echo(f"funnel kept in {kept} (for the changes since the last run)", err=True)
     for s in stages:
         shown = funnel_mod.PENDING if s.count is None else str(s.count)
         exp = "" if s.expected is None else f" (expected {s.expected})"

@@ -20,7 +20,7 @@ def tables_group() -> None:
 
 
 @tables_group.command("build")
-@click.argument("segment_files", metavar="SEGMENTS...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("segment_files", metavar="[SEGMENTS]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--codebook",
     "codebook_path",
@@ -67,7 +67,10 @@ def build_cmd(
     roots: tuple[str, ...],
     out_dir: Path,
 ) -> None:
-    """Read coded segments (our CSV/XLSX or MAXQDA exports) and write every table under OUT_DIR."""
+    """Read coded segments (our CSV/XLSX or MAXQDA exports) and write every table under OUT_DIR.
+
+    With no SEGMENTS (nothing coded yet) the tables are empty and every included study is listed
+    as uncoded, so that a review in progress still runs end to end."""
     try:
         root_map = segments.parse_roots(roots)
     except ValueError as exc:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 
+from slr.spreadsheet import neutralise
+
 from . import bibliography, render
 from . import tables as t
 from .tables import Coding
@@ -32,9 +34,11 @@ def _xlsx(sheets: dict[str, tuple[list[str], list[list[object]]]]) -> bytes:
         table: list[list[object]] = [list(header), *rows]
         for r, values in enumerate(table, start=1):
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row=r, column=col, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"
+                if isinstance(value, str):
+                    cell = sheet.cell(row=r, column=col, value=neutralise(value))
+                    cell.data_type = "s"  # text, never a formula
+                else:
+                    sheet.cell(row=r, column=col, value=value)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

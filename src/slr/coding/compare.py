@@ -39,6 +39,7 @@ import yaml
 from slr.codebook import Codebook
 from slr.errors import InputError
 from slr.records import fold
+from slr.spreadsheet import unneutralise
 
 from . import citations
 from .citations import match_key, split_suffix
@@ -89,7 +90,7 @@ def _read(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
         raise InputError(path, f"missing column(s) {', '.join(missing)}", fix, line=1)
     rows = []
     for row in reader:
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+        rows.append((reader.line_num, {k: unneutralise((v or "").strip()) for k, v in row.items() if k}))
     return rows
 
 

@@ -3,11 +3,11 @@ data are researchers' text and may hold |, &, %, <, {, ... ."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Sequence
+
+from slr.spreadsheet import csv_text
 
 FORMATS = ("csv", "md", "tex", "html")
 
@@ -40,12 +40,8 @@ def tex_escape(value: object) -> str:
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
+    """Tables are opened in spreadsheets: formula-like text is neutralised (``slr.spreadsheet``)."""
+    return csv_text(columns, rows)
 
 
 def to_markdown(columns: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> str:

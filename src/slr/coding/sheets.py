@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from slr.errors import InputError
-from slr.textio import decode_bytes
+from slr.spreadsheet import xlsx_errors
+from slr.textio import SHEET_AGAIN, decode_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
@@ -55,27 +55,27 @@ def _raw_rows(path: Path) -> tuple[str, list[tuple[int, list[str | None]]]]:
         raise InputError(path, "this is an old Excel .xls workbook", "save it as .xlsx or export it as CSV", line=1)
     if data.startswith(ZIP_MAGIC):
         return "xlsx", _xlsx_rows(path, data)
-    text = decode_bytes(data, path).text.lstrip("\ufeff")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise InputError(path, f"named {path.suffix} but not an XLSX workbook (not a ZIP archive)", SHEET_AGAIN, line=1)
+    text = decode_bytes(data, path, again=SHEET_AGAIN).text.lstrip("\ufeff")
     return "csv", _csv_rows(path, text)
 
 
 def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
     import openpyxl  # imported here: only spreadsheets need it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise InputError(
-            path, f"not a readable XLSX workbook ({type(exc).__name__})", "save it again from Excel as .xlsx or as CSV"
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong used range; read every stored row
-        rows = [(i, [_cell(v) for v in values]) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-    return rows
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # some writers store a wrong used range; read every stored row
+            raw = list(sheet.iter_rows(values_only=True))
+        finally:
+            book.close()
+    except xlsx_errors() as exc:
+        # a damaged ZIP has no line of its own: the file cannot be opened from its first byte on
+        raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__})", SHEET_AGAIN, line=1) from None
+    return [(i, [_cell(v) for v in values]) for i, values in enumerate(raw, start=1)]
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str | None]]]:
@@ -99,7 +99,7 @@ def read_sheet(path: str | Path, is_header: Callable[[list[str]], bool]) -> Shee
     p = Path(path)
     fmt, raw = _raw_rows(p)
     if not any(any(v for v in values) for _, values in raw):
-        raise InputError(p, "the file is empty", "export the coded segments again")
+        raise InputError(p, "the file is empty", "export the coded segments again", line=1)
     header_at = None
     for index, (_line, values) in enumerate(raw[:HEADER_SEARCH_ROWS]):
         if is_header([_fold_header(v) for v in values]):

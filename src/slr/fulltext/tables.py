@@ -9,6 +9,7 @@ from typing import Any
 
 from slr.atomic import OutputSet
 from slr.errors import InputError
+from slr.spreadsheet import LfWriter, neutralise
 
 
 def read_table(path: Path, what: str, fix: str, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
@@ -32,13 +33,19 @@ def cell(row: dict[str, str], name: str) -> str:
     return (row.get(name) or "").strip()
 
 
-def write_table(rows: Iterable[dict[str, Any]], fields: Sequence[str], path: Path, out: OutputSet) -> int:
-    """Write through an ``outputs()`` set so that a failed command leaves nothing half-written."""
+def write_table(
+    rows: Iterable[dict[str, Any]], fields: Sequence[str], path: Path, out: OutputSet, *, spreadsheet: bool = False
+) -> int:
+    """Write through an ``outputs()`` set so that a failed command leaves nothing half-written.
+
+    ``spreadsheet`` for tables people read (kwic, unlinked): formula-like text is neutralised;
+    the machine contracts (links, manifest, hits) keep every value exactly."""
     count = 0
     with open(out.path(path), "w", encoding="utf-8", newline="") as fp:
-        writer = csv.DictWriter(fp, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
+        writer = LfWriter(fp)  # LF line ends; a CR inside a cell (from a PDF's text) is quoted
+        writer.writerow(list(fields))
         for row in rows:
-            writer.writerow({k: "" if row.get(k) is None else row[k] for k in fields})
+            cells = ["" if row.get(k) is None else row[k] for k in fields]
+            writer.writerow([neutralise(v) for v in cells] if spreadsheet else cells)
             count += 1
     return count

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from slr.report import charts
+from slr.spreadsheet import unneutralise
 
 KWIC_SAMPLE = 30
 
@@ -62,7 +63,8 @@ def read_table(path: Path) -> Table | None:
         header = next(reader, None)
         if header is None:
             return Table([], [], str(path))
-        return Table(header, [row for row in reader], str(path))
+        # tables for spreadsheets carry a ' before formula-like text; the page shows the text itself
+        return Table(header, [[unneutralise(v) for v in row] for row in reader], str(path))
 
 
 def _rows(table: Table | None) -> list[dict[str, str]]:
@@ -90,6 +92,53 @@ def funnel_section(results: Path) -> Section:
     prisma = results / "prisma.svg"
     if prisma.is_file():
         sec.add_image(prisma.read_bytes(), "image/svg+xml", "PRISMA 2020 flow diagram", "PRISMA 2020 flow diagram")
+    return sec
+
+
+CHANGES_SHOWN = 10  # work ids shown per cell of the changes table
+
+
+def changes_section(results: Path) -> Section:
+    """What the last run changed in each funnel stage (the two newest funnels ``slr funnel
+    --history`` kept); the audit lists every work with its title."""
+    from slr import funnel_history
+    from slr.errors import InputError
+
+    sec = Section("changes", "Changes since the last run")
+    folders = funnel_history.snapshots(results / "funnel_history")
+    if len(folders) < 2:
+        sec.pending = "there is no previous run to compare with (first run, or results/funnel_history was removed)"
+        return sec
+    try:
+        now, before = funnel_history.read(folders[0]), funnel_history.read(folders[1])
+    except InputError as exc:
+        sec.pending = f"the kept funnels cannot be read ({exc.message()})"
+        return sec
+
+    def ids(values: list[str]) -> str:
+        shown = "; ".join(values[:CHANGES_SHOWN])
+        return shown + (f"; ... and {len(values) - CHANGES_SHOWN} more" if len(values) > CHANGES_SHOWN else "")
+
+    changes = [c for c in funnel_history.diff(before, now) if c.changed]
+    rows = [
+        [
+            c.stage,
+            "new stage" if c.new else funnel_history.count_text(c.before),
+            "stage gone" if c.gone else funnel_history.count_text(c.after),
+            ids(c.entered),
+            ids(c.left),
+            "; ".join(f"{r} {a} -> {b}" for r, a, b in c.reasons),
+        ]
+        for c in changes
+    ]
+    caption = f"Run of {now.when()} against the run of {before.when()}."
+    if not rows:
+        sec.add_text(caption + " No funnel stage changed.")
+        return sec
+    sec.add_table(
+        Table(["stage", "before", "now", "works entered", "works left", "reasons"], rows, "results/funnel_history"),
+        caption + " Stages that did not change are not shown; the audit lists each work with its title.",
+    )
     return sec
 
 
@@ -242,6 +291,7 @@ def build(results: str | Path, title: str) -> str:
     results = Path(results)
     sections = [
         funnel_section(results),
+        changes_section(results),
         records_section(results),
         tables_section(results),
         kwic_section(results),

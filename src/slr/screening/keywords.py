@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from slr import stopwords
 from slr.records import fold
 
 KEYWORD_COLUMNS = (
@@ -38,13 +39,11 @@ def work_text(work: Mapping[str, Any]) -> str:
 
 def terms(text: str) -> list[str]:
     """Words (3+ letters, not stop words, not numbers) and two-word phrases of adjacent ones."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # slow to import: only when used
-
     words = fold(text).split()
     out: list[str] = []
     previous: str | None = None
     for word in words:
-        keep = len(word) >= 3 and not word.isdigit() and word not in ENGLISH_STOP_WORDS
+        keep = len(word) >= 3 and not word.isdigit() and word not in stopwords.ENGLISH
         if keep:
             out.append(word)
             if previous is not None:
