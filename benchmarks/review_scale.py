@@ -12,8 +12,11 @@ journal names in capitals, a missing end page, Scopus holding an article twice);
 that name works by DOI, or title and year where there is no DOI (a pilot sample, abstract
 screening of most refined works, full-text availability), coded segments for the studies whose
 full text mentions anchoring, and stand-in PDFs of the retrieved works (the reproduction data's
-writer, ``scripts/reprodata/pdfs.py``). ``--records`` counts the broad search's records (the
-refined search's exports repeat a subset of them).
+writer, ``scripts/reprodata/pdfs.py``; two pages, ``--extra-pages`` adds more), named by DOI, with
+the DOI on the first page, as author_year_title, or with a name that says nothing (only the title
+on the first page tells the work). ``--records`` counts the broad search's records (the refined
+search's exports repeat a subset of them). The titles of one review end alike ("... in
+eco-industrial parks"), as a topic's titles do, which deduplication has to cope with.
 
 Then it runs the real workflow (a copy of Snakefile, workflow/ and config/ with a config that
 points at the synthetic data) in three timed steps: (1) ingest, dedupe and screening; (2) PDF
