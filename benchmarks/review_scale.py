@@ -537,9 +537,11 @@ def write_config(review: Review, root: Path, n_records: int) -> None:
 
 
 def copy_workflow(root: Path) -> None:
-    """The repository's Snakefile, rules, schemas and configuration files (not its data)."""
+    """The repository's Snakefile, rules, schemas, profiles and configuration files (not its data)."""
     shutil.copy2(REPO / "Snakefile", root / "Snakefile")
     shutil.copytree(REPO / "workflow", root / "workflow", dirs_exist_ok=True)
+    if (REPO / "profiles").is_dir():  # the settings Snakemake reads on every run
+        shutil.copytree(REPO / "profiles", root / "profiles", dirs_exist_ok=True)
     shutil.copytree(REPO / "config", root / "config", dirs_exist_ok=True)
     shutil.copytree(REPO / "data" / "cases", root / "data" / "cases", dirs_exist_ok=True)
 
