@@ -42,6 +42,28 @@ RECORD_FIELDS: tuple[str, ...] = (
     "extra",
 )
 
+# One row per work in works.csv (written by `slr dedupe`, read by every later stage).
+WORK_FIELDS: tuple[str, ...] = (
+    "work_id",
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "abstract",
+    "keywords",
+    "doc_type",
+    "language",
+    "databases",
+    "searches",
+    "n_records",
+    "members",
+    "aliases",
+)
+
 DATABASES = ("scopus", "wos", "other")
 
 Record = dict[str, Any]

@@ -14,29 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
+from slr.records import WORK_FIELDS
 from slr.spreadsheet import unneutralise
 from slr.textio import read_text
 
-WORK_FIELDS: tuple[str, ...] = (
-    "work_id",
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "abstract",
-    "keywords",
-    "doc_type",
-    "language",
-    "databases",
-    "searches",
-    "n_records",
-    "members",
-    "aliases",
-)
 LIST_FIELDS = ("databases", "searches", "members", "aliases")
 
 

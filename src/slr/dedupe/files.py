@@ -9,28 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
-from slr.records import RECORD_FIELDS, Record, fold
+from slr.records import RECORD_FIELDS, WORK_FIELDS, Record, fold
 
-WORKS_COLUMNS = (
-    "work_id",
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "abstract",
-    "keywords",
-    "doc_type",
-    "language",
-    "databases",
-    "searches",
-    "n_records",
-    "members",
-    "aliases",
-)
+WORKS_COLUMNS = WORK_FIELDS
 CLUSTERS_COLUMNS = ("record_id", "work_id")
 PAIRS_COLUMNS = (
     "record_id_a",

@@ -204,7 +204,7 @@ def records_section(results: Path) -> Section:
     stages = _stage_years(results, works)
     if stages:
         sec.add_image(
-            charts.years_lines(stages, "Works per publication year, by stage").encode(),
+            charts.years_chart(stages, "Works per publication year, by stage", lines=True).encode(),
             "image/svg+xml",
             "works per year by stage",
         )

@@ -24,54 +24,26 @@ def _svg(fig: plt.Figure) -> str:
     return buf.getvalue()
 
 
-def years_chart(series: Mapping[str, Sequence[int]], title: str) -> str:
-    """Grouped bars: number of items per publication year for each named series."""
+def years_chart(series: Mapping[str, Sequence[int]], title: str, *, lines: bool = False) -> str:
+    """Items per publication year for each named series: grouped bars, or one line per series
+    (``lines``: stages shrink, so their lines nest)."""
     years = sorted({y for values in series.values() for y in values})
     fig, ax = plt.subplots(figsize=(9, 3.2))
     if not years:
         ax.text(0.5, 0.5, "no data yet", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return _svg(fig)
+    span = list(range(years[0], years[-1] + 1)) if lines else years
     width = 0.8 / max(1, len(series))
     for i, (name, values) in enumerate(series.items()):
         counts = Counter(values)
-        xs = [y + (i - (len(series) - 1) / 2) * width for y in years]
-        ax.bar(
-            xs,
-            [counts.get(y, 0) for y in years],
-            width=width,
-            label=f"{name} ({len(values)})",
-            color=_COLORS[i % len(_COLORS)],
-        )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(title, fontsize=10)
-    ax.set_xlabel("publication year")
-    ax.set_ylabel("count")
-    ax.legend(fontsize=8, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig)
-
-
-def years_lines(series: Mapping[str, Sequence[int]], title: str) -> str:
-    """One line per named series: number of items per publication year (stages shrink, lines nest)."""
-    years = sorted({y for values in series.values() for y in values})
-    fig, ax = plt.subplots(figsize=(9, 3.2))
-    if not years:
-        ax.text(0.5, 0.5, "no data yet", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return _svg(fig)
-    span = list(range(years[0], years[-1] + 1))
-    for i, (name, values) in enumerate(series.items()):
-        counts = Counter(values)
-        ax.plot(
-            span,
-            [counts.get(y, 0) for y in span],
-            marker="o",
-            markersize=3,
-            label=f"{name} ({len(values)})",
-            color=_COLORS[i % len(_COLORS)],
-        )
+        heights = [counts.get(y, 0) for y in span]
+        label, color = f"{name} ({len(values)})", _COLORS[i % len(_COLORS)]
+        if lines:
+            ax.plot(span, heights, marker="o", markersize=3, label=label, color=color)
+        else:
+            xs = [y + (i - (len(series) - 1) / 2) * width for y in span]
+            ax.bar(xs, heights, width=width, label=label, color=color)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=10)
