@@ -17,6 +17,9 @@ from slr.errors import InputError
 
 # Control characters that never occur in a text export (tab, LF, FF and CR are fine).
 _BAD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# The same characters as bytes: in UTF-8 and Windows-1252 text each is exactly one such byte,
+# and bytes.translate finds them several times faster than the regex scans the text.
+_BAD_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b" + bytes(range(0x0E, 0x20))
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def decode_bytes(data: bytes, path: str | Path, *, again: str = EXPORT_AGAIN) ->
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Decoded(_legacy(data, exc, path, again), "cp1252")
-    _check_controls(text, path, again)
+    _check_controls(text, path, again, data)
     return Decoded(text, "utf-8")
 
 
@@ -85,7 +88,7 @@ def _strict(data: bytes, encoding: str, path: str | Path, skip: int = 0, again: 
             "export it again, or save it as UTF-8",
             line=line,
         ) from None
-    _check_controls(text, path, again)
+    _check_controls(text, path, again, data if encoding == "utf-8" else None)
     return text
 
 
@@ -108,7 +111,7 @@ def _legacy(data: bytes, exc: UnicodeDecodeError, path: str | Path, again: str =
             "open it in a spreadsheet or editor and save it as UTF-8",
             line=_line_of(data, exc2.start),
         ) from None
-    _check_controls(text, path, again)
+    _check_controls(text, path, again, data)
     return text
 
 
@@ -120,7 +123,13 @@ def _has_utf8_sequences(data: bytes) -> bool:
     return _UTF8_MULTIBYTE.search(data) is not None
 
 
-def _check_controls(text: str, path: str | Path, again: str = EXPORT_AGAIN) -> None:
+def _check_controls(text: str, path: str | Path, again: str = EXPORT_AGAIN, raw: bytes | None = None) -> None:
+    """Refuse text holding a control character that no export contains.
+
+    ``raw``: the bytes the text was decoded from, given only where each such character is one
+    byte (UTF-8, cp1252); a clean file is then passed on a fast scan of the bytes."""
+    if raw is not None and len(raw.translate(None, _BAD_CONTROL_BYTES)) == len(raw):
+        return
     bad = _BAD_CONTROLS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

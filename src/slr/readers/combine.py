@@ -25,12 +25,11 @@ def is_bare_year(value: object) -> bool:
 
 
 def join_keywords(*values: str | None) -> str | None:
-    """Keyword fields as one '; '-separated list, in order, empty items dropped."""
-    items: list[str] = []
-    for value in values:
-        if value:
-            items.extend(" ".join(k.split()) for k in value.split(";"))
-    items = [k for k in items if k]
+    """Keyword fields as one '; '-separated list, in order, empty items dropped.
+
+    White space inside an item is folded later, by ``make_record`` (the keywords field is collapsed).
+    """
+    items = [k for value in values if value for k in map(str.strip, value.split(";")) if k]
     return "; ".join(items) if items else None
 
 

@@ -103,17 +103,13 @@ def parse(text: str, path: Path) -> list[Record]:
         if not any(cell.strip() for cell in row):
             continue
         row_names = _names_for(row, names, funding, path, line)
-        values: dict[str, str] = {}
-        extra: dict[str, str] = {}
-        for name, cell in zip(row_names, row, strict=False):
-            value = cell.strip()
-            if not value or (value[0] == "[" and _PLACEHOLDER.match(value)):
-                continue
-            target = _DIRECT.get(name)
-            if target is not None:
-                values[target] = value
-            elif name != "Authors":
-                extra[name] = value
+        # every non-empty cell, stripped, under its column name; placeholders are empty values
+        cells = {name: value for name, value in zip(row_names, map(str.strip, row), strict=False) if value}
+        for name in [n for n, v in cells.items() if v[0] == "[" and _PLACEHOLDER.match(v)]:
+            del cells[name]
+        cells.pop("Authors", None)
+        values = {target: cells.pop(name) for name, target in _DIRECT.items() if name in cells}
+        extra = cells
         record_id = values.pop("record_id", None) or scopus_eid(extra.get("Link"))
         values["title"], original = split_scopus_title(values.get("title"), values.get("language"))  # type: ignore[assignment]
         if original:
