@@ -1,9 +1,12 @@
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from slr.readers.combine import join_keywords
 from slr.records import (
     RECORD_FIELDS,
+    clean,
+    collapse,
     fold,
     make_record,
     normalise_author,
@@ -82,6 +85,31 @@ doi_like = st.from_regex(r"10\.\d{4,6}/[A-Za-z0-9.()_-]{1,20}", fullmatch=True)
 def test_doi_normaliser_is_idempotent(value):
     once = normalise_doi(value)
     assert normalise_doi(once) == once
+
+
+spacey_text = st.text(alphabet=st.sampled_from(list("ab; \t\n\r\x0c\x1f\xa0\u2003é")), max_size=30)
+ascii_spacey_text = st.text(alphabet=st.sampled_from(list("ab; \t\x0b\x0c\x1c\x1d\x1e\x1f")), max_size=12)
+
+
+@given(st.one_of(spacey_text, ascii_spacey_text, st.text()))
+@example("a\tb")
+@example("a\x0cb")
+@example("a\x1fb")
+@example("a  b")
+@example("a\r\nb")
+@example("a\xa0b")
+def test_collapse_folds_every_white_space_run(value):
+    # the fast path for plain ASCII must give what the general rule gives
+    text = clean(value)
+    assert collapse(value) == (" ".join(text.split()) or None if text else None)
+
+
+@given(st.lists(st.one_of(st.none(), spacey_text), max_size=3))
+def test_keywords_joined_then_collapsed_as_items(values):
+    # join_keywords leaves inner white space to make_record; together they fold each item
+    items = [" ".join(k.split()) for v in values if v for k in v.split(";")]
+    expected = "; ".join(k for k in items if k) or None
+    assert make_record(keywords=join_keywords(*values))["keywords"] == expected
 
 
 @given(st.text())
