@@ -20,7 +20,10 @@ from slr.case.evaluate import evaluate, report
 from slr.codebook import load as load_codebook
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "cases"
-DEFAULT = ["kalundborg", "nisp", "ulsan", "kawasaki", "kwinana", "guitang", "sentences.csv", "rotterdam", "styria"]
+DEFAULT = [
+    "kalundborg", "nisp", "ulsan", "kawasaki", "kwinana", "guitang", "sentences.csv", "rotterdam", "styria",
+    "tianjin_teda", "devens", "landskrona", "kitakyushu", "handelo_norrkoping",
+]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
