@@ -127,6 +127,12 @@ def normalise_year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# Lower-case name particles that belong to the surname (van der Post, de Condorcet, da Silva).
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "dello", "da", "das", "do", "dos", "du", "di", "la", "le",
+     "ten", "ter", "te", "op", "zu", "zum", "zur", "af", "av"}
+)  # fmt: skip
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _WOS_NAME = re.compile(r"([^\s,.;]+(?: [^\s,.;]+)*), ([A-Z]{1,4}|(?:[A-Z]\.)+)")
 _INITIAL_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.?-?)+$")
 
@@ -173,11 +179,24 @@ def normalise_author(name: object) -> str | None:
         surname, given = surname.strip(), given.strip()
         if not given:
             return surname or None
+        # Zotero and BibTeX put a particle after the given names: 'Post, Rachel S. van der'
+        given_tokens = given.split()
+        moved: list[str] = []
+        while len(given_tokens) > 1 and given_tokens[-1] in _PARTICLES:
+            moved.insert(0, given_tokens.pop())
+        if moved:
+            surname, given = " ".join([*moved, surname]), " ".join(given_tokens)
         init = _initials(given)
         return f"{surname}, {init}" if init else surname
     tokens = text.split()
+    if len(tokens) > 2 and tokens[-1].rstrip(".").lower() in _SUFFIXES:  # 'J. H. Laros III'
+        tokens.pop()
     if len(tokens) == 1:
         return tokens[0]
+    # PubMed / Vancouver: 'Hajj-Boutros G', 'Landry-Duval MA' - capital initials without dots
+    last = tokens[-1]
+    if last.isalpha() and last.isupper() and len(last) <= 4 and not (tokens[0].isalpha() and tokens[0].isupper()):
+        return f"{' '.join(tokens[:-1])}, {_initials(last)}"
     # Scopus: 'Phillips J.C.' / 'Van Leeuwen M.G.' - trailing initials
     if _INITIAL_TOKEN.match(tokens[-1]) and any(c == "." for c in tokens[-1]):
         trailing: list[str] = []
@@ -194,10 +213,42 @@ def normalise_author(name: object) -> str | None:
     return f"{surname}, {_initials(' '.join(leading))}" if leading else surname
 
 
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.\s*-?\s*)+")
+_ENDS_IN_INITIALS = re.compile(r"\S.*\s(?:[A-Z]{1,4}\.?|(?:[A-Z][a-z]?\.-?)+)")
+
+
+def split_name_list(text: str) -> list[str] | None:
+    """The authors of a comma-separated list in one of the forms databases write, else None.
+
+    'Muri, H.I., Hjelme, D.R.' (Scopus before 2024, surname and initials each followed by a
+    comma), 'Hajj-Boutros G, Landry-Duval MA.' (PubMed, Vancouver) and 'Liu R., Adler D.G.'
+    (Embase, Scopus): each name 'Surname, I.I.'. A list in no such form (e.g. 'Smith, John')
+    gives None: which commas separate people cannot be told.
+    """
+    pieces = [p.strip() for p in text.split(",")]
+    if pieces and pieces[-1].lower() in ("et al", "et al."):
+        pieces.pop()
+    if len(pieces) < 2 or not all(pieces):
+        return None
+    surnames, given = pieces[0::2], pieces[1::2]
+    if (
+        len(pieces) % 2 == 0
+        and all(_DOTTED_INITIALS.fullmatch(g) for g in given)
+        and not any(_DOTTED_INITIALS.fullmatch(s) or _ENDS_IN_INITIALS.fullmatch(s) for s in surnames)
+    ):
+        names = [normalise_author(f"{s}, {g}") for s, g in zip(surnames, given, strict=True)]
+    elif all(_ENDS_IN_INITIALS.fullmatch(p) for p in pieces):
+        names = [normalise_author(p) for p in pieces]
+    else:
+        return None
+    return [n for n in names if n]
+
+
 def split_authors(value: object, sep: str | None = None) -> list[str]:
     """Split a field of several authors and normalise each.
 
-    ``sep`` None guesses: ';' when present, else ' and ' (BibTeX), else one author.
+    ``sep`` None guesses: ';' when present, else ' and ' (BibTeX), else a comma-separated list in
+    a form ``split_name_list`` knows, else one author.
     """
     text = clean(value)
     if text is None:
@@ -209,6 +260,9 @@ def split_authors(value: object, sep: str | None = None) -> list[str]:
             parts = re.split(r"\s+and\s+", text)
             return [a for a in (normalise_author(p) for p in parts) if a]
         else:
+            listed = split_name_list(text) if text.count(",") > 1 or " " in text.partition(",")[0] else None
+            if listed is not None:
+                return listed
             sep = "\n"
     return [a for a in (normalise_author(p) for p in text.split(sep)) if a]
 
@@ -254,6 +308,17 @@ def _extra_dict(value: Any) -> dict[str, Any]:
     }
 
 
+_PAGE_DASH = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
+
+
+def normalise_pages(value: object) -> str | None:
+    """A page range with one plain hyphen: '1261 – 1273', '46 - 61' and '46--61' give '46-61'."""
+    text = clean(value)
+    if text is None or text.isdigit():
+        return text
+    return _PAGE_DASH.sub("-", text)
+
+
 def _line_number(value: Any) -> int | None:
     return int(value) if value not in (None, "") else None
 
@@ -266,6 +331,7 @@ _NORMALISE: dict[str, Callable[[Any], Any]] = {
         "year": normalise_year,
         "source_line": _line_number,
         "doi": normalise_doi,
+        "pages": normalise_pages,
         "title": collapse,
         "journal": collapse,
         "abstract": collapse,

@@ -375,6 +375,22 @@ def latex_to_text(value: str | None) -> str | None:
     return _latex.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", value))
 
 
+_PERSONAL_NAME = re.compile(r"[A-Z][\w'.-]*(?:[ ~][A-Z][\w'.-]*){1,3}")
+
+
+def _author_value(value: str) -> str:
+    """The author field (its delimiters already gone), a braced corporate name kept braced.
+
+    ``{JTC 1/SC 22/WG 14}`` is one corporate author, kept as written. Braces around a list of
+    names (``{Smith, J. and Doe, A.}``, an export that braces every value twice) or around one
+    personal name (``{Vesela Veleva}``, Zotero's single-field name) are dropped.
+    """
+    inner = unbrace(value)
+    if inner != value.strip() and ("," in inner or _AND.search(inner) or _PERSONAL_NAME.fullmatch(inner)):
+        return inner
+    return value
+
+
 def split_bibtex_authors(value: str | None) -> list[str]:
     """'Figueira, Jose Rui and {World Bank} and others' -> ['Figueira, J.R.', 'World Bank']."""
     text = clean(value)
@@ -473,7 +489,7 @@ def _record(entry: _Entry, path: Path, file_db: str | None) -> Record:
     if "doc_type" not in values:
         values["doc_type"] = entry.type.lower()
     author_field = lower.get("author")
-    authors = split_bibtex_authors(unbrace(entry.fields[author_field])) if author_field else []
+    authors = split_bibtex_authors(_author_value(entry.fields[author_field])) if author_field else []
     if author_field:
         used.add(author_field)
     keywords = join_keywords(*(latex_to_text(unbrace(entry.fields[lower[k]])) for k in _KEYWORD_FIELDS if k in lower))

@@ -3,15 +3,19 @@
 Covers reference lists saved from Excel, Zotero or other tools, the labelled
 deduplication benchmarks (``ID,title,year,author,...``) and IEEE Xplore's CSV
 export (``Document Title``, ``Publication Title``, ``Start Page``/``End Page``,
-authors "J. Shalf; P. Kogge"). The ID column, when there is one, becomes
-``record_id``. First and last page columns make ``pages`` (when there is no
-pages column) and stay in ``extra`` under their own names too.
+authors "J. Shalf; P. Kogge"), PubMed's CSV (``Journal/Book``, authors "Wang C, Lizardo O"),
+Lens.org's (``Author/s``, ``Issue Number``; the JATS or HTML tags its abstracts start with are dropped) and
+Embase's (``Author Names``; its ``Source`` "Journal (2014) 3:3 (152-160). Date of
+Publication: ..." gives journal, year, volume, issue and pages, and stays in ``extra``).
+The ID column, when there is one, becomes ``record_id``. First and last page columns make
+``pages`` (when there is no pages column) and stay in ``extra`` under their own names too.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from slr.errors import InputError
@@ -26,7 +30,7 @@ DESCRIPTION = "CSV with common column names"
 COLUMNS: dict[str, tuple[str, ...]] = {
     "record_id": ("id", "record_id", "key", "citation key", "citation_key"),
     "title": ("title", "document title", "article title", "primary title"),
-    "authors": ("author", "authors", "author(s)", "creator"),
+    "authors": ("author", "authors", "author(s)", "author/s", "author names", "creator"),
     "year": ("year", "publication year", "py", "date"),
     "journal": (
         "journal",
@@ -34,22 +38,29 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "source title",
         "publication title",
         "journal/source",
+        "journal/book",
         "publicationname",
         "secondary title",
     ),
     "volume": ("volume",),
-    "issue": ("number", "issue"),
+    "issue": ("number", "issue", "issue number"),
     "pages": ("pages", "page", "page range"),
     "page_start": ("start page", "page start", "first page"),
     "page_end": ("end page", "page end", "last page"),
     "doi": ("doi",),
     "abstract": ("abstract", "abstract note"),
     "keywords": ("keywords", "author keywords", "manual tags"),
-    "doc_type": ("entrytype", "type", "document type", "item type"),
+    "doc_type": ("entrytype", "type", "document type", "item type", "publication type"),
     "language": ("language",),
     "database": ("database",),
 }
 _LOOKUP = {alias: field for field, aliases in COLUMNS.items() for alias in aliases}
+# Embase's Source column: 'Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014'
+_EMBASE_SOURCE = re.compile(
+    r"(?P<journal>[^()]+?) \((?P<year>\d{4})\)(?: (?P<volume>[^\s:()]+)(?::(?P<issue>[^\s()]+))?)?"
+    r"(?: \((?P<pages>[^()]*)\))?\.?(?: Date of Publication: .*)?"
+)
+_JATS_TAG = re.compile(r"</?(?:jats:)?[a-z][a-z0-9-]*(?:\s[^<>]{0,200})?>")
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -134,6 +145,17 @@ def parse(text: str, path: Path) -> list[Record]:
                     extra[names[field_index[field]]] = str(value)
             if "pages" not in fields:
                 fields["pages"] = pages(start_page, end_page)
+            source = clean(fields.get("journal"))
+            if source and "year" not in fields and (embase := _EMBASE_SOURCE.fullmatch(source)):
+                extra[names[field_index["journal"]]] = source
+                parts = {k: v for k, v in embase.groupdict().items() if v}
+                for field in ("volume", "issue", "pages"):
+                    if field in parts and clean(fields.get(field)) is None:
+                        fields[field] = parts[field]
+                fields["journal"], fields["year"] = parts["journal"], parts["year"]
+            abstract = fields.get("abstract")
+            if isinstance(abstract, str) and ("<jats:" in abstract or _JATS_TAG.match(abstract.lstrip())):
+                fields["abstract"] = _JATS_TAG.sub(" ", abstract)
             authors = split_authors(fields.pop("authors", None))
             database = (clean(fields.pop("database", None)) or "other").lower()
             record_id = clean(fields.pop("record_id", None))

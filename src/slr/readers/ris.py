@@ -17,7 +17,8 @@ of Science (an ``AN``/``UT`` holding ``WOS:...``) with ``record_id`` that
 accession; anything else is ``other`` with a content id.
 
 Line breaks may be LF, CRLF or a lone CR (some exporters mix them); each
-counts as one line.
+counts as one line. JSTOR writes "Provider: / Database: / Content:" lines before
+its records; they describe the export, not a record, and are skipped.
 """
 
 from __future__ import annotations
@@ -36,13 +37,15 @@ DESCRIPTION = "RIS"
 _FIX = "export the records again as RIS and check the download finished"
 _LINE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _GLUED = re.compile(r"(?<=\S)(?=[A-Z][A-Z0-9]  - )")
+_PREAMBLE = re.compile(r"(?:Provider|Database|Content): ")  # JSTOR's lines before each record
+_NOT_A_TYPE = re.compile(r"(?i)doi:|10\.\d{4,9}/|https?://")
 
 # Tag -> schema field, first tag present wins (RIS writers disagree on the journal tag).
 _FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("TI", "T1"),
+    "title": ("TI", "T1", "ST"),  # ST, the short title, only when there is no other
     "journal": ("JF", "T2", "JO", "JA", "J2"),
     "year": ("PY", "Y1", "DA"),
-    "volume": ("VL",),
+    "volume": ("VL", "VO"),
     "issue": ("IS",),
     "doi": ("DO", "DI"),
     "abstract": ("AB", "N2"),
@@ -56,7 +59,7 @@ _LIST_TAGS = frozenset({"AU", "A1", "A2", "A3", "A4", "ED", "KW", "AD", "C3", "S
 def sniff(head: str) -> bool:
     for raw in head.split("\n", 20):
         line = raw.strip("\r\ufeff ")
-        if line:
+        if line and not _PREAMBLE.match(line):
             return line.startswith("TY") and bool(_LINE.match(line))
     return False
 
@@ -71,6 +74,8 @@ def parse(text: str, path: Path) -> list[Record]:
         match = _LINE.match(line)
         if match is None:
             if not line.strip():
+                continue
+            if not start and _PREAMBLE.match(line):
                 continue
             last_text = lineno
             if not start or last is None:
@@ -160,7 +165,8 @@ def _record(fields: dict[str, list[str]], path: Path, line: int) -> Record:
     if author_tag is not None:
         authors = [name for value in fields[author_tag] for name in split_authors(value, ";")]
         used.add(author_tag)
-    doc_type = joined.get("M3") or joined.get("TY")
+    m3 = joined.get("M3")  # Scopus writes the document type here; some writers a DOI
+    doc_type = m3 if m3 and not _NOT_A_TYPE.match(m3) else joined.get("TY")
     database = _database(joined)
     record_id = None
     if database == "scopus":
@@ -177,9 +183,7 @@ def _record(fields: dict[str, list[str]], path: Path, line: int) -> Record:
         source_file=str(path),
         source_line=line,
         authors=authors,
-        pages=pages(joined.get("SP"), None)
-        if "-" in joined.get("SP", "")
-        else pages(joined.get("SP"), joined.get("EP")),
+        pages=_pages(joined.get("SP"), joined.get("EP")),
         keywords=join_keywords(joined.get("KW")),
         doc_type=doc_type,
         extra=extra,

@@ -1,7 +1,7 @@
 """Scopus CSV export, in the three layouts researchers have on disk.
 
 - old (up to about 2019): 41 columns, authors separated by commas
-  (``Yagai T., Kimura Y.``), no ``Author(s) ID``;
+  (``Yagai T., Kimura Y.``, in some exports ``Muri, H.I., Hjelme, D.R.``), no ``Author(s) ID``;
 - 2020-23: a BOM, an ``Author(s) ID`` column, authors still comma-separated,
   ``Funding Text 1``.. columns (rows may hold more funding texts than the
   header names: the surplus cells are the further ``Funding Text N``);
@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from slr.errors import InputError
-from slr.records import Record, clean, collapse, content_id, make_record, normalise_author
+from slr.records import Record, clean, collapse, content_id, make_record, normalise_author, split_name_list
 
 from .combine import join_keywords, pages, scopus_eid, split_scopus_title
 from .csv_rows import header_cells, iter_rows
@@ -50,6 +50,7 @@ _PLACEHOLDER = re.compile(r"^\[No [a-z ]+ available\]$")
 _FUNDING_TEXT = re.compile(r"^Funding Text (\d+)$")
 _SCOPUS_NAME = re.compile(r"([^\s,;.]+(?: [^\s,;]+)*?) ((?:[A-Z]\.(?:-[A-Z]\.)?)+)")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.-?)+$")
+_SURNAME_COMMA_INITIALS = re.compile(r"[^,]+, (?:[A-Z][a-z]?\.-?)+(?:,|$)")
 
 
 def sniff(head: str) -> bool:
@@ -69,6 +70,10 @@ def scopus_authors(value: str | None) -> list[str]:
     text = clean(value)
     if text is None or _PLACEHOLDER.match(text):
         return []
+    if ";" not in text and _SURNAME_COMMA_INITIALS.match(text):  # 'Muri, H.I., Hjelme, D.R.' (some 2017-20 exports)
+        listed = split_name_list(text)
+        if listed is not None:
+            return listed
     out: list[str] = []
     for piece in text.split(";" if ";" in text else ","):
         quick = _SCOPUS_NAME.fullmatch(piece.strip())
