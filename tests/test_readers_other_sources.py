@@ -106,3 +106,20 @@ def test_name_forms():
     assert normalise_author("J. H. Laros III") == "Laros, J.H."
     assert normalise_author("Condorcet, Marquis de") == "de Condorcet, M."
     assert normalise_author("Van Leeuwen MG") == "Van Leeuwen, M.G."
+
+
+def test_endnote_ris_keywords_one_per_line(tmp_path):
+    path = tmp_path / "endnote.ris"
+    path.write_text("TY  - JOUR\nTI  - A title\nAU  - Doe, Jane\nKW  - waste heat\nsymbiosis\nanchor tenant\nER  - \n")
+    (rec,) = readers.load(path).records
+    assert rec["keywords"] == "waste heat; symbiosis; anchor tenant"
+
+
+def test_wos_medline_record_takes_pages_from_ps(tmp_path):
+    path = tmp_path / "medline.isi"
+    path.write_text(
+        "FN ISI Export Format\nVR 1.0\nPT J\nAU Doe, J\nTI A title\nSO A JOURNAL\nPY 2003\nPS 2457-71\n"
+        "UT MEDLINE:12345678\nER\n\nEF\n"
+    )
+    (rec,) = readers.load(path).records
+    assert rec["pages"] == "2457-71"

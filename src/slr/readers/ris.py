@@ -184,7 +184,8 @@ def _record(fields: dict[str, list[str]], path: Path, line: int) -> Record:
         source_line=line,
         authors=authors,
         pages=_pages(joined.get("SP"), joined.get("EP")),
-        keywords=join_keywords(joined.get("KW")),
+        # EndNote writes one keyword per line under a single KW tag
+        keywords=join_keywords(joined.get("KW", "").replace("\n", ";")),
         doc_type=doc_type,
         extra=extra,
         **values,

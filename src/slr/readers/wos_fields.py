@@ -50,7 +50,7 @@ def to_record(fields: Mapping[str, str], path: Path, line: int) -> Record:
     ``year`` is ``PY``, or for an early-access record without one the early-access
     year ``EY`` or date ``EA``. Authors come from ``AU`` (``Surname, Initials``), falling back to ``AF``
     (full names) when a record has no ``AU``. Keywords join ``DE`` (author
-    keywords) and ``ID`` (Keywords Plus); pages join ``BP`` and ``EP``. Tags
+    keywords) and ``ID`` (Keywords Plus); pages join ``BP`` and ``EP`` (else ``PS``, MEDLINE's span). Tags
     that are combined like this stay in ``extra`` under their own tag too, as
     does every tag the schema does not name, so nothing is lost.
     """
@@ -71,7 +71,7 @@ def to_record(fields: Mapping[str, str], path: Path, line: int) -> Record:
         source_file=str(path),
         source_line=line,
         authors=authors,
-        pages=pages(fields.get("BP"), fields.get("EP")),
+        pages=pages(fields.get("BP"), fields.get("EP")) or fields.get("PS"),  # PS: MEDLINE's page span
         keywords=join_keywords(fields.get("DE"), fields.get("ID")),
         extra=extra,
         **values,
