@@ -36,6 +36,15 @@ EXPECTED = {
     "bibtex/scopus_preamble_invented.bib": ("bibtex", {"scopus"}, 2),
     "bibtex/wos_invented.bib": ("bibtex", {"wos"}, 2),
     "bibtex/manager_invented.bib": ("bibtex", {"other"}, 3),
+    "scopus_csv/comma_initials_invented.csv": ("scopus_csv", {"scopus"}, 2),
+    "generic_csv/pubmed_colrev.csv": ("generic_csv", {"other"}, 3),
+    "generic_csv/embase_asreview.csv": ("generic_csv", {"other"}, 3),
+    "generic_csv/lens_invented.csv": ("generic_csv", {"other"}, 2),
+    "ris/jstor_colrev.ris": ("ris", {"other"}, 4),
+    "ris/jabref_m3_doi.ris": ("ris", {"other"}, 1),
+    "ris/rispy_short_title.ris": ("ris", {"other"}, 1),
+    "ris/zotero_particles_asreview.ris": ("ris", {"other"}, 3),
+    "bibtex/corporate_particles_invented.bib": ("bibtex", {"other"}, 3),
 }
 
 
