@@ -6,6 +6,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from slr import readers
 from slr.errors import InputError
@@ -178,3 +180,48 @@ def test_a_table_with_an_at_sign_is_not_bibtex(tmp_path):
 def test_comment_preamble_is_accepted():
     text = "% This file was created with a reference manager, 2026.\n%% Encoding: UTF8\n\n" + BIB
     assert readers.loads(text, "refs.bib").format == "bibtex"
+
+
+def _unbrace_reference(value: str) -> str:
+    # the definition, layer by layer: drop a '{' ... '}' pair while the first brace closes at the end
+    value = value.strip()
+    while len(value) >= 2 and value[0] == "{" and value[-1] == "}":
+        depth, closed_at = 0, -1
+        for i, ch in enumerate(value):
+            if ch in "{}" and (i == 0 or value[i - 1] != "\\"):
+                depth += 1 if ch == "{" else -1
+                if depth == 0:
+                    closed_at = i
+                    break
+        if closed_at != len(value) - 1:
+            break
+        value = value[1:-1].strip()
+    return value
+
+
+@given(st.text(alphabet="{} a\\", max_size=20))
+@example("{{a} {b}}")
+@example("{a} {b}")
+@example("{ {a} }")
+@example("{a\\}")
+def test_unbrace_peels_exactly_the_enclosing_layers(value):
+    assert bibtex.unbrace(value) == _unbrace_reference(value)
+
+
+def test_deeply_nested_braces_are_read(tmp_path):
+    path = tmp_path / "deep.bib"
+    depth = 5000
+    path.write_text("@article{k1,\n  title = {" + "{" * depth + "Deep" + "}" * depth + "},\n  year = {2020}\n}\n")
+    (rec,) = readers.load(path).records
+    assert rec["title"] == "Deep"
+
+
+def test_string_macro_bomb_is_refused(tmp_path):
+    lines = ['@string{s0 = "xxxxxxxxxxxxxxxx"}']
+    lines += [f"@string{{s{i} = s{i - 1} # s{i - 1}}}" for i in range(1, 40)]
+    lines.append("@article{k1, title = s39, year = {2020}}")
+    path = tmp_path / "bomb.bib"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as err:
+        readers.load(path)
+    assert err.value.line == 17 and "@string" in err.value.problem

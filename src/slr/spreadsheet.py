@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from slr.errors import InputError
-from slr.textio import SHEET_AGAIN, read_text
+from slr.textio import SHEET_AGAIN, read_text, refuse_special_file
 
 # A cell starting with one of these is run as a formula (or DDE) by some spreadsheet.
 # Full-width variants are included: some locales' Excel treats them like the ASCII ones.
@@ -231,6 +231,7 @@ def normalise_header(name: object) -> str:
 
 
 def _is_xlsx(path: Path) -> bool:
+    refuse_special_file(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(4)

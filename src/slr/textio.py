@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,9 +143,20 @@ def _check_controls(text: str, path: str | Path, again: str = EXPORT_AGAIN, raw:
         )
 
 
+def refuse_special_file(path: Path, fix: str = "name the file itself") -> None:
+    """A device, pipe or socket (e.g. a link to /dev/zero) is never read: it may be endless or block."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing or unreadable: the read that follows says so
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(path, "this is not a regular file (a device, pipe or socket)", fix)
+
+
 def read_text(path: str | Path, *, again: str = EXPORT_AGAIN) -> Decoded:
     """Read and decode a text file; a missing or unreadable file is an InputError."""
     p = Path(path)
+    refuse_special_file(p, "name the export file itself")
     try:
         data = p.read_bytes()
     except FileNotFoundError:

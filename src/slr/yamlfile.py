@@ -18,6 +18,7 @@ import jsonschema
 import yaml
 
 from slr.errors import InputError
+from slr.textio import refuse_special_file
 
 Key = tuple[str, ...]
 
@@ -131,6 +132,7 @@ def read_yaml(path: str | Path, *, what: str, fix: str, mapping: bool = True) ->
     """Read a YAML file; ``what`` names it in messages (``the codebook``), ``fix`` says where its
     format is described. With ``mapping`` an empty file or a non-mapping top level is an error."""
     p = Path(path)
+    refuse_special_file(p, f"name {what} itself")
     try:
         data = p.read_bytes()
     except FileNotFoundError:

@@ -460,13 +460,19 @@ def extract_files(
     with Extractor(timeout, thresholds) as extractor:
         for number, path in enumerate(paths, start=1):
             started = time.perf_counter()
-            key = {"file": path.name, "sha256": file_digest(path), "extractor": extractor_id(thresholds)}
-            sidecar, text_path = text_dir / f"{path.stem}.json", text_dir / f"{path.stem}.txt"
-            result = _load_cached(sidecar, text_path, key, timeout)
-            cached = result is not None
-            if result is None:
-                result = extractor.extract(path)
-                _store(result, sidecar, text_path, key, timeout)
+            try:
+                digest = file_digest(path)
+            except InputError as exc:  # unreadable (permissions): this PDF's status, not the batch's failure
+                result, cached = Extraction(path.name, "broken", message=f"{exc.problem}; {exc.fix}"), False
+            else:
+                key = {"file": path.name, "sha256": digest, "extractor": extractor_id(thresholds)}
+                sidecar, text_path = text_dir / f"{path.stem}.json", text_dir / f"{path.stem}.txt"
+                found = _load_cached(sidecar, text_path, key, timeout)
+                cached = found is not None
+                if found is None:
+                    found = extractor.extract(path)
+                    _store(found, sidecar, text_path, key, timeout)
+                result = found
             results.append(result)
             if progress is not None:
                 progress(number, len(paths), result, time.perf_counter() - started, cached)

@@ -58,6 +58,7 @@ _NEXT_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 _STRAY = re.compile(r"^[ \t]*[\w -]+[ \t]*=[ \t]*[{\"]|[{}]", re.MULTILINE)
 _HEAD_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]", re.MULTILINE)
 _TABLE_ROW = re.compile(r"[,;\t]")
+_MAX_EXPANDED = 1_000_000  # characters a value may reach by '#'-joining @string macros
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SIMPLE_LATEX = re.compile(r"\\([&%_#$])|[{}]")
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
@@ -250,6 +251,10 @@ class _Scanner:
                 word = bare.group()
                 pieces.append(word if word[0].isdigit() else self.macros.get(word.lower(), word))
                 pos = bare.end()
+                if len(pieces) > 1 and sum(map(len, pieces)) > _MAX_EXPANDED:  # '@string' doubling, a bomb
+                    raise self.fail(
+                        pos, f"the field '{field}' grows beyond {_MAX_EXPANDED:,} characters by joining @string values"
+                    )
             space = _SPACE.match(text, pos)
             pos = space.end() if space else pos
             if pos < size and text[pos] == "#":
@@ -336,11 +341,33 @@ class _Scanner:
 
 
 def unbrace(value: str) -> str:
-    """Drop outer braces that enclose the whole value ({{Title}} -> Title)."""
+    """Drop outer braces that enclose the whole value ({{Title}} -> Title), in one pass over it."""
     value = value.strip()
-    while len(value) >= 2 and value[0] == "{" and value[-1] == "}" and _encloses(value):
-        value = value[1:-1].strip()
-    return value
+    if len(value) < 2 or value[0] != "{" or value[-1] != "}":
+        return value
+    closing = _closing_braces(value)
+    lo, hi = 0, len(value) - 1
+    while lo < hi and value[lo] == "{" and value[hi] == "}" and closing.get(lo) == hi:
+        lo, hi = lo + 1, hi - 1
+        while lo <= hi and value[lo].isspace():
+            lo += 1
+        while hi >= lo and value[hi].isspace():
+            hi -= 1
+    return value[lo : hi + 1]
+
+
+def _closing_braces(value: str) -> dict[int, int]:
+    """Position of each unescaped '{' -> position of the '}' that closes it."""
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACES.finditer(value):
+        if match.group() == "{":
+            opened.append(match.start())
+        elif opened:
+            closing[opened.pop()] = match.start()
+        else:
+            break  # a '}' that closes nothing: nothing before it can enclose the whole value
+    return closing
 
 
 def _encloses(value: str) -> bool:
@@ -348,16 +375,7 @@ def _encloses(value: str) -> bool:
     inner = value[1:-1]
     if "{" not in inner and "}" not in inner:
         return True
-    depth = 0
-    last = len(value) - 1
-    for match in _BRACES.finditer(value):
-        if match.group() == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0 and match.start() < last:
-                return False
-    return depth == 0
+    return _closing_braces(value).get(0) == len(value) - 1
 
 
 def latex_to_text(value: str | None) -> str | None:
