@@ -139,12 +139,21 @@ def test_venues(a, b, same):
         ("1-17", "566-582", ""),  # online-first pagination
         ("703-712", "1107-1107", "differ"),
         ("e1234", "1234", "same"),
+        ("a1754", "969-972", ""),  # BMJ: an article number beside the printed pages says nothing
+        ("c1804", "1014", ""),
+        ("e0123", "e0456", "differ"),  # two article numbers do disagree
     ],
 )
 def test_pages(a, b, relation):
     pa, pb = pages_of(a), pages_of(b)
     assert pa is not None and pb is not None
     assert pages_relation(pa, pb) == relation
+
+
+@pytest.mark.parametrize("cut", ["Suppl-29", "t-20", "Suppl.-6"])
+def test_pages_cut_to_the_last_digits_say_nothing(cut):
+    # a database that lost the first page of "S417-S429" or "314-320" keeps only "Suppl-29" / "t-20"
+    assert pages_of(cut) is None
 
 
 @given(st.text(max_size=60))

@@ -366,8 +366,9 @@ def author_overlap(a: tuple[Name, ...], b: tuple[Name, ...]) -> float:
 def pages_relation(a: Pages, b: Pages) -> str:
     """ "range" (the same first and last page), "same" (a first or a last page in common),
     "differ", or "" when the pages say nothing: one starts at page 1 (article-number journals,
-    online-first pagination, Excel's "01-Jun") or the first pages are at most 2 apart over the
-    same length (a typo)."""
+    online-first pagination, Excel's "01-Jun"), one is an article number and the other printed
+    pages (BMJ "c1804" and "1014"), or the first pages are at most 2 apart over the same length
+    (a typo)."""
     if a.starts[0] == b.starts[0] and a.ends[0] and a.ends[0] == b.ends[0] and a.ends[0] > a.starts[0]:
         return "range"
     if set(a.starts) & set(b.starts):
@@ -375,8 +376,8 @@ def pages_relation(a: Pages, b: Pages) -> str:
     ends = {e for e in a.ends if e} & {e for e in b.ends if e}
     if ends:
         return "same"
-    if 1 in (a.starts[0], b.starts[0]):
-        return ""
+    if 1 in (a.starts[0], b.starts[0]) or a.article_number != b.article_number:
+        return ""  # page 1, or an article number ('a1754') beside printed pages ('969-972')
     gap = abs(a.starts[0] - b.starts[0])
     if gap <= 2:
         la = a.ends[0] - a.starts[0] if a.ends[0] else None

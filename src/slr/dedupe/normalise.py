@@ -423,15 +423,25 @@ def first_number(value: str | None) -> str | None:
 
 class Pages(NamedTuple):
     """Page ranges as numbers: "233-8, 246-51" -> starts (233, 246), ends (238, 251); letter
-    prefixes ("S27", "e1234") are dropped."""
+    prefixes ("S27", "e1234") are dropped. ``article_number``: one number with a letter prefix
+    and no end ("a1754", "e0123"), an article's number rather than its pages."""
 
     starts: tuple[int, ...]
     ends: tuple[int | None, ...]
+    article_number: bool = False
+
+
+# 'Suppl-29', 't-20': a range whose first page was cut off, only the last digits of the end left
+_CUT_RANGE = re.compile(r"[A-Za-z]+\.?\s*-\s*\d+")
+_ARTICLE_NUMBER = re.compile(r"[A-Za-z]\d{3,}")
 
 
 def pages_of(value: str | None) -> Pages | None:
     if not value:
         return None
+    value = value.strip()
+    if _CUT_RANGE.fullmatch(value):
+        return None  # says nothing comparable
     starts: list[int] = []
     ends: list[int | None] = []
     for m in _PAGE_RANGE.finditer(value):
@@ -446,7 +456,9 @@ def pages_of(value: str | None) -> Pages | None:
         ends.append(end)
         if len(starts) == 4:
             break
-    return Pages(tuple(starts), tuple(ends)) if starts else None
+    if not starts:
+        return None
+    return Pages(tuple(starts), tuple(ends), bool(_ARTICLE_NUMBER.fullmatch(value)))
 
 
 # ---------------------------------------------------------------- identifiers
