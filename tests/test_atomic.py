@@ -3,6 +3,7 @@ import os
 import pytest
 
 from slr.atomic import outputs
+from slr.errors import UsageError
 
 
 def test_outputs_appear_only_when_the_block_succeeds(tmp_path):
@@ -50,3 +51,14 @@ def test_temporaries_of_killed_processes_are_removed_by_the_next_write(tmp_path)
         assert written.name.startswith(f".c.csv.{os.getpid()}@{host}.") and written.name.endswith(".part")
         written.write_text("whole")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["c.csv", live.name, elsewhere.name, tricky.name])
+
+
+def test_output_named_as_a_folder_is_a_usage_error_and_leaves_nothing(tmp_path):
+    folder = tmp_path / "results"
+    folder.mkdir()
+    with pytest.raises(UsageError, match="is a folder"), outputs() as out:
+        out.path(folder)
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(UsageError, match="part of its folder path is a file"), outputs() as out:
+        out.path(tmp_path / "a_file" / "x.csv")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a_file", "results"]

@@ -148,3 +148,11 @@ def test_records_round_trip_through_csv(tmp_path_factory, title, abstract, year,
     )
     write_records([rec], path)
     assert read_records(path) == [rec]
+
+
+def test_unreadable_year_and_doi_are_kept_in_extra():
+    rec = make_record(record_id="x", title="T", year="20l5", doi="not-a-doi")
+    assert rec["year"] is None and rec["doi"] is None
+    assert rec["extra"] == {"unreadable year": "20l5", "unreadable doi": "not-a-doi"}
+    fine = make_record(record_id="y", title="T", year="2015", doi="10.1000/abc")
+    assert fine["extra"] == {}

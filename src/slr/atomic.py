@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from slr.errors import UsageError
+
 
 def _current_umask() -> int:
     mask = os.umask(0)
@@ -88,7 +90,12 @@ class OutputSet:
     def path(self, final: str | Path) -> Path:
         """A temporary path to write; it becomes ``final`` when the block succeeds."""
         final = Path(final)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.is_dir():
+            raise UsageError(f"{final} is a folder: name the file to write")
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise UsageError(f"{final} cannot be written: a part of its folder path is a file") from None
         fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.{owner_tag()}.", suffix=_SUFFIX, dir=final.parent)
         os.close(fd)
         os.chmod(tmp, FILE_MODE)  # results should be readable like any file
@@ -97,7 +104,11 @@ class OutputSet:
 
     def _commit(self) -> None:
         for tmp, final in self._pending:
-            os.replace(tmp, final)
+            try:
+                os.replace(tmp, final)
+            except OSError as exc:  # e.g. a folder of that name appeared meanwhile
+                self._discard()
+                raise UsageError(f"{final} cannot be written ({exc.strerror}): name a file to write") from None
         for folder in {final.parent for _, final in self._pending}:
             remove_stale_temporaries(folder)
         self._pending.clear()

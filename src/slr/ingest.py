@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slr import readers
 from slr.errors import InputError
-from slr.records import Record, fold
+from slr.records import UNREADABLE_KEPT, Record, fold
 
 FILL_FIELDS = ("title", "authors", "year", "doi", "abstract")
 
@@ -22,11 +22,21 @@ class FileSummary:
     records: int
     fill: dict[str, float]
 
+    unreadable: dict[str, int] = field(default_factory=dict)
+
     def line(self) -> str:
         rates = "  ".join(f"{f} {self.fill[f]:.0%}" for f in FILL_FIELDS)
-        return (
+        text = (
             f"{self.path}: {self.description} [{self.format}, {self.encoding}], {self.records} records; filled: {rates}"
         )
+        kept = ", ".join(f"{n} {name}" for name, n in self.unreadable.items() if n)
+        if kept:
+            text += f"; not readable, kept in extra as 'unreadable <field>': {kept}"
+        return text
+
+
+def unreadable_counts(records: Sequence[Record]) -> dict[str, int]:
+    return {name: sum(1 for r in records if f"unreadable {name}" in (r.get("extra") or {})) for name in UNREADABLE_KEPT}
 
 
 def fill_rates(records: Sequence[Record]) -> dict[str, float]:
@@ -75,6 +85,7 @@ def ingest(paths: Sequence[str | Path], search: str | None = None) -> tuple[list
                 loaded.encoding,
                 len(loaded.records),
                 fill_rates(loaded.records),
+                unreadable_counts(loaded.records),
             )
         )
     return out, summaries

@@ -323,6 +323,9 @@ def _line_number(value: Any) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
+# Fields whose value is dropped when it cannot be read ('20l5', 'not-a-doi'): kept in extra as "unreadable <field>".
+UNREADABLE_KEPT = ("year", "doi")
+
 # How make_record normalises each schema field (in schema order); the rest are cleaned.
 _NORMALISE: dict[str, Callable[[Any], Any]] = {
     name: {
@@ -346,7 +349,11 @@ def make_record(**fields: Any) -> Record:
     if not fields.keys() <= _NORMALISE.keys():
         raise TypeError(f"unknown record fields: {sorted(fields.keys() - _NORMALISE.keys())}")
     get = fields.get
-    return {name: normalise(get(name)) for name, normalise in _NORMALISE.items()}
+    rec = {name: normalise(get(name)) for name, normalise in _NORMALISE.items()}
+    for name in UNREADABLE_KEPT:
+        if rec[name] is None and (raw := clean(get(name))) is not None:
+            rec["extra"][f"unreadable {name}"] = raw  # not a year / DOI: kept, never silently emptied
+    return rec
 
 
 def _cell(name: str, value: Any) -> str:

@@ -24,9 +24,24 @@ def header_cells(line: str, delimiter: str) -> list[str] | None:
     return [c.strip().lstrip("\ufeff") for c in cells]
 
 
+def refuse_inner_bom(text: str, path: Path) -> None:
+    """A byte-order mark starting a line past the first: two exports were joined or a row was pasted
+    from another file. The csv module would shift that row's cells silently."""
+    pos = text.find("\n\ufeff")
+    if pos >= 0:
+        raise InputError(
+            path,
+            "a byte-order mark (U+FEFF) starts this line: the file joins two exports or a row was pasted in",
+            "keep each export in its own file, or remove the mark and save the file as UTF-8",
+            line=text.count("\n", 0, pos) + 2,
+        )
+
+
 def iter_rows(text: str, path: Path, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """(line the row starts on, cells) for every row, the header included (line 1)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True)
+    text = text.lstrip("\ufeff")
+    refuse_inner_bom(text, path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
         for row in reader:

@@ -22,6 +22,7 @@ from slr.errors import InputError
 from slr.records import Record, clean, content_id, make_record, split_authors
 
 from .combine import pages
+from .csv_rows import refuse_inner_bom
 
 FORMAT = "generic_csv"
 DESCRIPTION = "CSV with common column names"
@@ -87,6 +88,7 @@ def sniff(head: str) -> bool:
 
 def parse(text: str, path: Path) -> list[Record]:
     text = text.lstrip("\ufeff")
+    refuse_inner_bom(text, path)
     first = text.split("\n", 1)[0].strip("\r")
     found = _header_fields(first)
     if found is None:
