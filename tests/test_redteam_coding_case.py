@@ -1,0 +1,152 @@
+"""Findings of the hostile-input red-team run on the coding and case stages, one test (or group)
+per finding, each failing before its fix:
+
+- P07, P08: `slr tables compare` reads published.yaml and accepted_anomalies.yaml with the strict
+  YAML loader (`slr.yamlfile`): not UTF-8, a folder, a repeated key, an alias bomb are each one
+  `error: FILE:LINE:` line, and the errors in their structure name the line;
+
+Expected lines and texts are worked out by hand from the inputs written here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from coding_fixtures import CODEBOOK
+
+from slr.coding import compare
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+# ---------------------------------------------------------------- P07, P08: tables compare
+
+
+VALID_PUBLISHED = "funnel:\n  coded: 1\n"
+# Billion laughs: 'f' stands for 10 x 10 x 10 x 10 x 10 x 10 = 1,000,000 values once expanded.
+ALIAS_BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("which", "content", "at", "says"),
+    [
+        (  # P07: Latin-1; the é is on line 5
+            "published",
+            b"funnel:\n  coded: 1\ntable_2_taxonomy:\n  physical:\n    Contributing to synergies: [Caf\xe9 steam]\n",
+            ":5: ",
+            "not UTF-8 text (byte 0xe9 here); save it as UTF-8; see config/published.yaml",
+        ),
+        (
+            "accept",
+            b"accepted:\n  - anomaly: Caf\xe9\n    ids: [table1/count/brewery]\n",
+            ":2: ",
+            "not UTF-8 text (byte 0xe9 here); save it as UTF-8; see config/accepted_anomalies.yaml",
+        ),
+        (  # P08 (a): the second value would silently win
+            "published",
+            b"funnel:\n  coded: 8\n  coded: 9\n",
+            ":3: ",
+            "the key 'coded' appears twice in one section (first at line 2)",
+        ),
+        (  # P08 (a): a second `accepted:` section would silently drop the first one's entries
+            "accept",
+            b"accepted:\n  - anomaly: a\n    ids: [x]\naccepted:\n  - anomaly: b\n    ids: [y]\n",
+            ":4: ",
+            "the key 'accepted' appears twice in one section (first at line 1)",
+        ),
+        (  # P08 (b)
+            "published",
+            ALIAS_BOMB.encode(),
+            ":6: ",
+            "'f' stands for more than 200,000 values once its aliases (*name) are expanded",
+        ),
+        (  # P08 (c): errors in the structure name their line
+            "published",
+            b"- a\n- b\n",
+            ":1: ",
+            "(top level): expected a mapping of sections",
+        ),
+        (
+            "published",
+            b"funnel:\n  coded: 1\ntable_a1_activity_references:\n"
+            b"  - activity: A\n    type: P\n    references: [Lowe 1997]\n"
+            b"  - activity: B\n    references: Lowe 1997\n",
+            ":7: ",
+            "table_a1_activity_references row 2: expected activity (text), type (P/I), references (list)",
+        ),
+        (
+            "published",
+            b"funnel:\n  coded: 1\nappendix_c_included_studies: Lowe 1997\n",
+            ":3: ",
+            "appendix_c_included_studies: expected a list of citations",
+        ),
+        (
+            "accept",
+            b"accepted:\n  - anomaly: a\n    ids: [x]\n  - anomaly: b\n    ids: []\n",
+            ":5: ",
+            "accepted entry 2: `ids` must be a non-empty list of difference ids",
+        ),
+        (
+            "accept",
+            b"accepted:\n  - anomaly: a\n    ids: [x]\n  - anomaly: b\n    why: c\n    ids: [y]\n",
+            ":4: ",
+            "accepted entry 2: expected the keys anomaly, ids (and note)",
+        ),
+    ],
+)
+def test_compare_yaml_is_read_strictly_with_lines(slr, tmp_path, which, content, at, says):
+    bad = tmp_path / f"{which}.yaml"
+    bad.write_bytes(content)
+    published = bad if which == "published" else tmp_path / "published.yaml"
+    if which == "accept":
+        published.write_text(VALID_PUBLISHED, encoding="utf-8")
+    out = tmp_path / "comparison.csv"
+    args = ["tables", "compare", tmp_path / "no-results", published, "--codebook", CODEBOOK, "-o", out]
+    if which == "accept":
+        args += ["--accept", bad]
+    line = one_error_line(slr(*args))
+    assert line.startswith(f"error: {bad}{at}"), line
+    assert says in line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("which", ["published", "accept"])
+def test_compare_yaml_that_is_a_folder_is_one_error_line(slr, tmp_path, which):  # P07
+    folder = tmp_path / f"{which}.yaml"
+    folder.mkdir()
+    published = folder if which == "published" else tmp_path / "published.yaml"
+    if which == "accept":
+        published.write_text(VALID_PUBLISHED, encoding="utf-8")
+    args = ["tables", "compare", tmp_path / "no-results", published, "--codebook", CODEBOOK]
+    if which == "accept":
+        args += ["--accept", folder]
+    line = one_error_line(slr(*args))
+    assert line.startswith(f"error: {folder}: this is a folder, not a file")
+
+
+def test_the_projects_published_and_accepted_files_load_strictly():
+    published = REPO / "config" / "published.yaml"
+    accept = REPO / "config" / "accepted_anomalies.yaml"
+    doc = compare.load_yaml(published, "published tables", "config/published.yaml")
+    pub = compare.parse_published(doc.data, published, doc)
+    assert pub.funnel["anchor_mention_included"] == 45
+    assert pub.appendix_c is not None and len(pub.appendix_c) == 43  # the paper's Appendix C
+    doc = compare.load_yaml(accept, "accepted anomalies", "config/accepted_anomalies.yaml")
+    assert len(compare.parse_accept(doc.data, accept, doc)) == 9  # nine `- anomaly:` entries
