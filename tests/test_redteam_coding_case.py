@@ -4,6 +4,7 @@ per finding, each failing before its fix:
 - P07, P08: `slr tables compare` reads published.yaml and accepted_anomalies.yaml with the strict
   YAML loader (`slr.yamlfile`): not UTF-8, a folder, a repeated key, an alias bomb are each one
   `error: FILE:LINE:` line, and the errors in their structure name the line;
+- P10: text from the data ("$$", "$\\pi$") is drawn by matplotlib as plain text, never as mathtext;
 
 Expected lines and texts are worked out by hand from the inputs written here.
 """
@@ -11,6 +12,7 @@ Expected lines and texts are worked out by hand from the inputs written here.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,63 @@ def test_the_projects_published_and_accepted_files_load_strictly():
     assert pub.appendix_c is not None and len(pub.appendix_c) == 43  # the paper's Appendix C
     doc = compare.load_yaml(accept, "accepted anomalies", "config/accepted_anomalies.yaml")
     assert len(compare.parse_accept(doc.data, accept, doc)) == 9  # nine `- anomaly:` entries
+
+
+# ---------------------------------------------------------------- P10: "$" is text, not mathtext
+
+
+def funnel_files(tmp_path: Path) -> tuple[Path, Path]:
+    funnel_csv = tmp_path / "funnel.csv"
+    funnel_csv.write_text("stage,count,expected\nidentified_refined_scopus,5,\nrefined_unique,4,\n", encoding="utf-8")
+    reasons = tmp_path / "reasons.csv"
+    reasons.write_text("stage,reason,count\n", encoding="utf-8")
+    return funnel_csv, reasons
+
+
+def test_prisma_labels_with_dollars_are_drawn_as_text(slr, tmp_path):
+    funnel_csv, reasons = funnel_files(tmp_path)
+    result = slr("prisma", funnel_csv, reasons, "-o", tmp_path / "p.svg", "--identification", "refined",
+                 "--label", r"unreadable=unreadable ($$ per PDF) $\pi$")  # fmt: skip
+    assert result.returncode == 0, result.stderr  # was: ParseException on "$$"
+    svg = (tmp_path / "p.svg").read_text(encoding="utf-8")
+    # the fulltext stages are pending: "  <label> (n = pending)" in the "Reports excluded" box
+    assert r"unreadable ($$ per PDF) $\pi$ (n = pending)" in svg
+
+
+def test_narrative_graph_names_and_title_with_dollars_are_drawn_as_text(slr, tmp_path):
+    case = tmp_path / "dollars"
+    case.mkdir()
+    (case / "activities.csv").write_text(
+        "id,phase,order,activity,actors,description\n"
+        "a1,prep,1,Fees $5 to $9,Admin ($$ fund),The park admin sets fees.\n"
+        "a2,run,2,Steam,Plant,The plant sells steam.\n",
+        encoding="utf-8",
+    )
+    (case / "actors.csv").write_text(
+        "actor,level,sector\nAdmin ($$ fund),park,public\nPlant,company,private\n", encoding="utf-8"
+    )
+    classified = tmp_path / "classified.csv"
+    classified.write_text(
+        "id,anchoring,category,taxonomy_activity\na1,institutional,,\na2,physical,,\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = slr("case", "narrative", case, "--classified", classified, "--out-dir", out, "--title", r"Case $\pi$ $$")
+    assert result.returncode == 0, result.stderr  # was: ParseException on "$$"
+    svg = (out / "narrative_graph.svg").read_text(encoding="utf-8")
+    assert r"Narrative graph: Case $\pi$ $$" in svg  # the title
+    assert "Admin ($$ fund)" in svg  # the actor's lane
+    assert "Fees $5 to $9" in svg  # the activity under its node, not "5 to " in math italics
+
+
+def test_report_chart_labels_with_dollars_are_drawn_as_text():
+    # In a fresh interpreter: the setting is made where the charts module sets matplotlib up, and
+    # another test of this process may have made it already.
+    code = (
+        "from slr.report import charts\n"
+        r"print(charts.years_chart({'scopus $$': [2010], 'wos $\\pi$': [2011]}, 'by $\\pi$ and $$'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr  # was: ParseException on "$$"
+    # The SVG draws text as glyph paths; mathtext would draw \pi as an italic (Oblique) glyph.
+    assert "Oblique" not in result.stdout
+    assert r"<!-- by $\pi$ and $$ -->" in result.stdout

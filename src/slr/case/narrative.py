@@ -192,11 +192,13 @@ def layout(case: Case) -> tuple[list[Node], list[str], list[float], dict[int, tu
 
 
 def draw(case: Case, classified: Mapping[str, Classified], title: str) -> Figure:
+    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Patch
     from matplotlib.transforms import offset_copy
 
+    mpl.rcParams["text.parse_math"] = False  # names and titles are data: "$" is a dollar sign, never mathtext
     nodes, lane_names, columns, extent = layout(case)
     height = -min(b for _, b in extent.values()) if extent else 1.0
     fig = Figure(figsize=(2.2 + 1.35 * len(columns), 1.2 + 1.05 * height))
