@@ -5,6 +5,7 @@ per finding, each failing before its fix:
   YAML loader (`slr.yamlfile`): not UTF-8, a folder, a repeated key, an alias bomb are each one
   `error: FILE:LINE:` line, and the errors in their structure name the line;
 - P10: text from the data ("$$", "$\\pi$") is drawn by matplotlib as plain text, never as mathtext;
+- P11: a segment code under a category (or sector) the codebook does not have is a bad row;
 
 Expected lines and texts are worked out by hand from the inputs written here.
 """
@@ -16,11 +17,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from coding_fixtures import CODEBOOK
+from coding_fixtures import CODEBOOK, DIR, load
 
 from slr.coding import compare
+from slr.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
+CREATE = "Create opportunities for by-product and utility synergies"
+OWN_HEADER = "study,doi,title,year,code,segment,page,coder,provenance\n"
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -212,3 +216,51 @@ def test_report_chart_labels_with_dollars_are_drawn_as_text():
     # The SVG draws text as glyph paths; mathtext would draw \pi as an italic (Oblique) glyph.
     assert "Oblique" not in result.stdout
     assert r"<!-- by $\pi$ and $$ -->" in result.stdout
+
+
+# ---------------------------------------------------------------- P11: a category that does not exist
+
+
+def write_segments(tmp_path: Path, row: str) -> Path:
+    path = tmp_path / "segments.csv"
+    path.write_text(OWN_HEADER + f"W02b2,,,,activity/Contributing to synergies/{CREATE},ok,1,,\n" + row, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            f"activity/Nonexistent category/{CREATE}",
+            f"code 'activity/Nonexistent category/{CREATE}' files '{CREATE}' under 'Nonexistent category', "
+            "which is no category or anchoring type of the codebook "
+            "(the codebook files it under 'Contributing to synergies')",
+        ),
+        (
+            "actor/Nowhere/Power plant",
+            "code 'actor/Nowhere/Power plant' files 'Power plant' under 'Nowhere', which is no sector "
+            "of the codebook (the codebook files it under 'private')",
+        ),
+    ],
+)
+def test_a_code_under_a_level_the_codebook_lacks_is_a_bad_row(tmp_path, code, message):
+    path = write_segments(tmp_path, f"W01a1,,,,{code},x,1,,\n")
+    with pytest.raises(InputError) as err:
+        load(path)
+    assert err.value.path == str(path) and err.value.line == 3
+    assert err.value.problem == message
+
+
+def test_the_anchoring_type_as_a_level_is_still_a_known_level(tmp_path):
+    path = write_segments(tmp_path, f"W01a1,,,,activity/Physical anchoring/Contributing to synergies/{CREATE},x,1,,\n")
+    assert [s.code.name for s in load(path).segments] == [CREATE, CREATE]
+
+
+def test_tables_build_stops_on_an_unknown_category(slr, tmp_path):
+    bad = write_segments(tmp_path, f"W01a1,,,,activity/Nonexistent category/{CREATE},x,1,,\n")
+    out = tmp_path / "tables"
+    result = slr("tables", "build", bad, "--codebook", CODEBOOK, "--works", DIR / "works.csv",
+                 "--included", DIR / "hits.csv", "--links", DIR / "links.csv", "--out-dir", out)  # fmt: skip
+    line = one_error_line(result)
+    assert line.startswith(f"error: {bad}:3: code 'activity/Nonexistent category/{CREATE}'")
+    assert not out.exists() or not any(out.iterdir())
