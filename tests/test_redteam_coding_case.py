@@ -6,6 +6,7 @@ per finding, each failing before its fix:
   `error: FILE:LINE:` line, and the errors in their structure name the line;
 - P10: text from the data ("$$", "$\\pi$") is drawn by matplotlib as plain text, never as mathtext;
 - P11: a segment code under a category (or sector) the codebook does not have is a bad row;
+- P17: table5.md escapes the data as the review tables' Markdown does.
 
 Expected lines and texts are worked out by hand from the inputs written here.
 """
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 from coding_fixtures import CODEBOOK, DIR, load
 
+from slr.case.data import load_case
+from slr.case.narrative import Classified, table5_markdown, table5_rows
 from slr.coding import compare
 from slr.errors import InputError
 
@@ -264,3 +267,22 @@ def test_tables_build_stops_on_an_unknown_category(slr, tmp_path):
     line = one_error_line(result)
     assert line.startswith(f"error: {bad}:3: code 'activity/Nonexistent category/{CREATE}'")
     assert not out.exists() or not any(out.iterdir())
+
+
+# ---------------------------------------------------------------- P17: table5.md escaped
+
+
+def test_table5_markdown_escapes_the_data_like_the_review_tables(tmp_path):
+    case = tmp_path / "hostile"
+    case.mkdir()
+    (case / "activities.csv").write_text(
+        "id,phase,order,activity,actors,description\na1,prep,1,<script>alert(1)</script>,A|B *co*,The admin plans.\n",
+        encoding="utf-8",
+    )
+    (case / "actors.csv").write_text("actor,level,sector\nA|B *co*,park,public\n", encoding="utf-8")
+    labels = {"a1": Classified("institutional", None, None)}
+    md = table5_markdown(table5_rows(load_case(case), labels), "Case <b>_x_</b>")
+    lines = md.splitlines()
+    assert lines[0] == r"**Case \<b\>\_x\_\</b\>**"
+    assert lines[-1] == r"| prep | a1 | 1 | \<script\>alert(1)\</script\> | A\|B \*co\* | institutional |  |  |"
+    assert "<script>" not in md

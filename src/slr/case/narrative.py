@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slr.coding.render import md_escape
 from slr.errors import InputError
 from slr.spreadsheet import csv_text
 
@@ -121,11 +122,9 @@ def _display(rows: Sequence[Mapping[str, str]]) -> list[list[str]]:
 
 
 def table5_markdown(rows: Sequence[Mapping[str, str]], title: str) -> str:
-    def cell(v: str) -> str:
-        return v.replace("|", "\\|")
-
-    lines = [f"**{title}**", "", "| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
-    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in _display(rows)]
+    """Escaped as the review tables' Markdown (``coding.render.md_escape``): ``|``, ``<``, ``*``, ... stay text."""
+    lines = [f"**{md_escape(title)}**", "", "| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
+    lines += ["| " + " | ".join(md_escape(v) for v in r) + " |" for r in _display(rows)]
     return "\n".join(lines) + "\n"
 
 
