@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slr.coding.render import md_escape
 from slr.errors import InputError
 from slr.spreadsheet import csv_text
 
@@ -121,11 +122,9 @@ def _display(rows: Sequence[Mapping[str, str]]) -> list[list[str]]:
 
 
 def table5_markdown(rows: Sequence[Mapping[str, str]], title: str) -> str:
-    def cell(v: str) -> str:
-        return v.replace("|", "\\|")
-
-    lines = [f"**{title}**", "", "| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
-    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in _display(rows)]
+    """Escaped as the review tables' Markdown (``coding.render.md_escape``): ``|``, ``<``, ``*``, ... stay text."""
+    lines = [f"**{md_escape(title)}**", "", "| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
+    lines += ["| " + " | ".join(md_escape(v) for v in r) + " |" for r in _display(rows)]
     return "\n".join(lines) + "\n"
 
 
@@ -192,11 +191,13 @@ def layout(case: Case) -> tuple[list[Node], list[str], list[float], dict[int, tu
 
 
 def draw(case: Case, classified: Mapping[str, Classified], title: str) -> Figure:
+    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Patch
     from matplotlib.transforms import offset_copy
 
+    mpl.rcParams["text.parse_math"] = False  # names and titles are data: "$" is a dollar sign, never mathtext
     nodes, lane_names, columns, extent = layout(case)
     height = -min(b for _, b in extent.values()) if extent else 1.0
     fig = Figure(figsize=(2.2 + 1.35 * len(columns), 1.2 + 1.05 * height))

@@ -129,10 +129,12 @@ def compare_cmd(
     if codebook_path is None and DEFAULT_CODEBOOK.is_file():
         codebook_path = DEFAULT_CODEBOOK
     book = codebook.load(codebook_path) if codebook_path else None
-    pub = compare.parse_published(compare.load_yaml(published, "published tables"), published)
-    accepted = (
-        compare.parse_accept(compare.load_yaml(accept_path, "accepted anomalies"), accept_path) if accept_path else []
-    )
+    pub_doc = compare.load_yaml(published, "published tables", "config/published.yaml")
+    pub = compare.parse_published(pub_doc.data, published, pub_doc)
+    accepted = []
+    if accept_path:
+        accept_doc = compare.load_yaml(accept_path, "accepted anomalies", "config/accepted_anomalies.yaml")
+        accepted = compare.parse_accept(accept_doc.data, accept_path, accept_doc)
     comp = compare.load_computed(results)
     diffs = compare.apply_accepted(compare.compare(comp, pub, book), accepted)
     if output:

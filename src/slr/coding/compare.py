@@ -34,12 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from slr.codebook import Codebook
 from slr.errors import InputError
 from slr.records import fold
 from slr.spreadsheet import unneutralise
+from slr.yamlfile import YamlFile, line_of, read_yaml
 
 from . import citations
 from .citations import match_key, split_suffix
@@ -126,22 +125,11 @@ def load_computed(results: str | Path) -> Computed:
     return Computed(t1, t2, a1, app, summary)
 
 
-def load_yaml(path: str | Path, what: str) -> Any:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(p, f"no such file (the {what})", "check the path") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            p,
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
-            "fix the YAML syntax",
-            line=mark.line + 1 if mark is not None else None,
-        ) from None
+def load_yaml(path: str | Path, what: str, example: str) -> YamlFile:
+    """The published tables or the accepted anomalies, read as every YAML a researcher edits
+    (``slr.yamlfile``: strict UTF-8, no repeated key, a limit on aliases, the line of every key);
+    ``example`` is the project's file of that layout."""
+    return read_yaml(path, what=f"the {what}", fix=f"see {example} in the project", mapping=False)
 
 
 @dataclass
@@ -153,14 +141,17 @@ class Published:
     funnel: dict[str, int]
 
 
-def parse_published(data: Any, path: str | Path) -> Published:
+def parse_published(data: Any, path: str | Path, doc: YamlFile | None = None) -> Published:
+    """``doc`` (from ``load_yaml``) gives each error the line of the entry to fix."""
     p = Path(path)
 
-    def bad(section: str, expected: str) -> InputError:
-        return InputError(p, f"{section}: expected {expected}", "fix the published tables file")
+    def bad(section: str, expected: str, keys: list[object]) -> InputError:
+        return InputError(
+            p, f"{section}: expected {expected}", "fix the published tables file", line=line_of(doc, keys)
+        )
 
     if not isinstance(data, dict):
-        raise bad("(top level)", "a mapping of sections")
+        raise bad("(top level)", "a mapping of sections", [])
     t1 = data.get("table_1_actor_types")
     if t1 is not None:
         ok = isinstance(t1, dict) and all(
@@ -168,7 +159,7 @@ def parse_published(data: Any, path: str | Path) -> Published:
             for v in t1.values()
         )
         if not ok:
-            raise bad("table_1_actor_types", "sector -> {actor type: count}")
+            raise bad("table_1_actor_types", "sector -> {actor type: count}", ["table_1_actor_types"])
     t2 = data.get("table_2_taxonomy")
     if t2 is not None:
         ok = isinstance(t2, dict) and all(
@@ -177,12 +168,16 @@ def parse_published(data: Any, path: str | Path) -> Published:
             for cats in t2.values()
         )
         if not ok:
-            raise bad("table_2_taxonomy", "type -> {category: [activity, ...]}")
+            raise bad("table_2_taxonomy", "type -> {category: [activity, ...]}", ["table_2_taxonomy"])
     a1 = None
     raw_a1 = data.get("table_a1_activity_references")
     if raw_a1 is not None:
         if not isinstance(raw_a1, list):
-            raise bad("table_a1_activity_references", "a list of {activity, type, references}")
+            raise bad(
+                "table_a1_activity_references",
+                "a list of {activity, type, references}",
+                ["table_a1_activity_references"],
+            )
         a1 = []
         for i, row in enumerate(raw_a1, start=1):
             if not (
@@ -191,14 +186,18 @@ def parse_published(data: Any, path: str | Path) -> Published:
                 and isinstance(row.get("references"), list)
                 and all(isinstance(r, str) for r in row["references"])
             ):
-                raise bad(f"table_a1_activity_references row {i}", "activity (text), type (P/I), references (list)")
+                raise bad(
+                    f"table_a1_activity_references row {i}",
+                    "activity (text), type (P/I), references (list)",
+                    ["table_a1_activity_references", i - 1],
+                )
             a1.append((row["activity"], str(row.get("type") or ""), list(row["references"])))
     app = data.get("appendix_c_included_studies")
     if app is not None and not (isinstance(app, list) and all(isinstance(x, str) for x in app)):
-        raise bad("appendix_c_included_studies", "a list of citations")
+        raise bad("appendix_c_included_studies", "a list of citations", ["appendix_c_included_studies"])
     funnel = data.get("funnel") or {}
     if not isinstance(funnel, dict):
-        raise bad("funnel", "a mapping of stage: count")
+        raise bad("funnel", "a mapping of stage: count", ["funnel"])
     counts = {k: v for k, v in funnel.items() if isinstance(v, int) and not isinstance(v, bool)}
     return Published(t1, t2, a1, app, counts)
 
@@ -209,20 +208,32 @@ class Acceptance:
     ids: list[str]
 
 
-def parse_accept(data: Any, path: str | Path) -> list[Acceptance]:
+def parse_accept(data: Any, path: str | Path, doc: YamlFile | None = None) -> list[Acceptance]:
+    """``doc`` (from ``load_yaml``) gives each error the line of the entry to fix."""
     p = Path(path)
     fix = "write `accepted:` as a list of {anomaly: text, ids: [difference id, ...]}"
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("accepted", []), list):
-        raise InputError(p, "expected a mapping with a list `accepted`", fix)
+        keys = ["accepted"] if isinstance(data, dict) else []
+        raise InputError(p, "expected a mapping with a list `accepted`", fix, line=line_of(doc, keys))
     out = []
     for i, item in enumerate(data.get("accepted") or [], start=1):
         if not isinstance(item, dict) or set(item) - {"anomaly", "ids", "note"}:
-            raise InputError(p, f"accepted entry {i}: expected the keys anomaly, ids (and note)", fix)
+            raise InputError(
+                p,
+                f"accepted entry {i}: expected the keys anomaly, ids (and note)",
+                fix,
+                line=line_of(doc, ["accepted", i - 1]),
+            )
         ids = item.get("ids")
         if not isinstance(ids, list) or not ids or not all(isinstance(x, str) and x for x in ids):
-            raise InputError(p, f"accepted entry {i}: `ids` must be a non-empty list of difference ids", fix)
+            raise InputError(
+                p,
+                f"accepted entry {i}: `ids` must be a non-empty list of difference ids",
+                fix,
+                line=line_of(doc, ["accepted", i - 1, "ids"]),
+            )
         out.append(Acceptance(str(item.get("anomaly") or ""), ids))
     return out
 

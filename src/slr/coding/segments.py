@@ -16,7 +16,9 @@ code) says what kind of code it is through a root mapping (``Activities`` -> act
 ``Anchors`` -> actor, ...; ``ignore`` for top codes that are not part of the codebook).
 
 Every row must name a known code and a work in the included set; otherwise the run stops with
-one message that lists each bad row (file and line).
+one message that lists each bad row (file and line). The levels between a code's root and its
+leaf must be where the codebook files the leaf: its category or anchoring type (an activity), its
+sector (an actor type); an unknown or another level is a bad row, never refiled by the leaf.
 """
 
 from __future__ import annotations
@@ -211,7 +213,17 @@ class _Resolver:
                     )
                 if key in self.types and self.types[key] != entry.type:
                     return f"code {raw!r} files {entry.name!r} under {level!r}, the codebook under {entry.type!r}"
-            elif key in self.sectors and self.sectors[key] != entry.sector:
+                if key not in self.categories and key not in self.types:
+                    return (
+                        f"code {raw!r} files {entry.name!r} under {level!r}, which is no category or anchoring type "
+                        f"of the codebook (the codebook files it under {entry.category!r})"
+                    )
+            elif key not in self.sectors:
+                return (
+                    f"code {raw!r} files {entry.name!r} under {level!r}, which is no sector of the codebook "
+                    f"(the codebook files it under {entry.sector!r})"
+                )
+            elif self.sectors[key] != entry.sector:
                 return f"code {raw!r} files {entry.name!r} under sector {level!r}, the codebook under {entry.sector!r}"
         return None
 

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
 matplotlib.rcParams["svg.hashsalt"] = "slr-report"  # stable ids: the same data gives the same page
+matplotlib.rcParams["text.parse_math"] = False  # labels are data: "$" is a dollar sign, never mathtext
 
 _COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
 
