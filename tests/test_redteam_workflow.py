@@ -4,10 +4,16 @@ The expected values are written by hand from the inputs each test makes."""
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
 from review_fixture import ABSTRACT_ARGS, RULE, build, write_csv
 
 from slr.cli import MAX_ERROR_LINES, error_lines
 from slr.errors import InputError, InputErrors, UsageError
+from slr.spreadsheet import read_sheet
 
 # ---------------------------------------------------------------- P19: a cap on error lines
 
@@ -49,3 +55,94 @@ def test_a_sheet_of_many_bad_rows_prints_fifty_errors_and_a_count(slr, tmp_path)
     assert f"{codes}:51:" in lines[49]
     assert lines[50] == "error: ... and 150 more problems not listed; fix the ones above and run again to see the rest"
     assert not out.exists() and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- P12: formulas without values, merged cells
+
+
+def _codes_xlsx(path: Path, rows: list[list[object]], merge: str | None = None, edit=None) -> Path:
+    """A code sheet as a script writes it (openpyxl stores no value for a formula); ``edit``
+    rewrites the sheet's XML, as a spreadsheet program would have saved it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "codes"
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    wb.save(path)
+    if edit is not None:
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        parts[sheet] = edit(parts[sheet].decode("utf-8")).encode("utf-8")
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+def test_a_formula_without_its_stored_value_is_an_error_naming_the_cell(tmp_path):
+    path = _codes_xlsx(
+        tmp_path / "codes.xlsx",
+        [["work_id", "relevant_to_is"], ["Wa01", "yes"], ["Wa02", '=IF(1=1,"yes","no")'], ["Wa03", "=B2"]],
+    )
+    with pytest.raises(InputErrors) as exc:
+        read_sheet(path)
+    assert [p.message() for p in exc.value.problems] == [
+        f"{path}:3: cell B3 of sheet 'codes' holds a formula whose value is not stored in the file (a sheet"
+        " written by a script is saved without the values of its formulas); open the sheet in a spreadsheet"
+        " program and save it, so the formula's value is stored, or type the value",
+        f"{path}:4: cell B4 of sheet 'codes' holds a formula whose value is not stored in the file (a sheet"
+        " written by a script is saved without the values of its formulas); open the sheet in a spreadsheet"
+        " program and save it, so the formula's value is stored, or type the value",
+    ]
+
+
+def test_formulas_with_stored_values_are_read_as_their_values(tmp_path):
+    # As a spreadsheet program saves them: the value in <v>; a formula giving "" as an empty text value.
+    path = _codes_xlsx(
+        tmp_path / "codes.xlsx",
+        [["work_id", "relevant_to_is", "notes"], ["Wa01", '=IF(1=1,"yes","no")', '=""']],
+        edit=lambda xml: xml.replace(
+            '<c r="B2"><f>IF(1=1,"yes","no")</f><v /></c>', '<c r="B2" t="str"><f>IF(1=1,"yes","no")</f><v>yes</v></c>'
+        ).replace('<c r="C2"><f>""</f><v /></c>', '<c r="C2" t="str"><f>""</f><v></v></c>'),
+    )
+    sheet = read_sheet(path)
+    assert [(r.row, r.cells) for r in sheet.rows] == [(2, {"work_id": "Wa01", "relevant_to_is": "yes", "notes": None})]
+
+
+def test_merged_cells_are_an_error_naming_the_range(tmp_path):
+    path = _codes_xlsx(
+        tmp_path / "codes.xlsx",
+        [["work_id", "relevant_to_is"], ["Wa01", "yes"], ["Wa02", None], ["Wa03", None], ["Wa04", "no"]],
+        merge="B2:B4",
+    )
+    with pytest.raises(InputError) as exc:
+        read_sheet(path)
+    assert exc.value.message() == (
+        f"{path}:2: cells B2:B4 of sheet 'codes' are merged: the file keeps a merged range's value in its"
+        " first cell (B2) only, so the other cells would be read as empty; unmerge the cells and type the"
+        " value in each of them"
+    )
+
+
+def test_screening_apply_refuses_a_sheet_with_formulas_or_merged_cells(slr, tmp_path):
+    root = build(tmp_path)
+    out = root / "results/screening/abstract_screened.csv"
+    header = ["work_id", "relevant_to_is", "empirical", "quantitative_assessment"]
+    formulas = _codes_xlsx(root / "data/coded/formulas.xlsx", [header, ["Wa01", '=IF(1=1,"yes","no")', "yes", "no"]])
+    merged = _codes_xlsx(
+        root / "data/coded/merged.xlsx", [header, ["Wa01", "yes", "yes", "no"], ["Wa02", None, "yes", "no"]], "B2:B3"
+    )
+    for codes, expected in [
+        (formulas, f"error: {formulas}:2: cell B2 of sheet 'codes' holds a formula whose value is not stored"),
+        (merged, f"error: {merged}:2: cells B2:B3 of sheet 'codes' are merged"),
+    ]:
+        result = slr(
+            "screening", "apply", "results/works.csv", codes, *ABSTRACT_ARGS, "--rule", RULE, "-o", out, cwd=root
+        )
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(expected), lines
+        assert not out.exists() and "Traceback" not in result.stderr
