@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from review_fixture import ABSTRACT_ARGS, RULE, build, write_csv
 
 from slr.cli import MAX_ERROR_LINES, error_lines
+from slr.config import load_config
 from slr.errors import InputError, InputErrors, UsageError
 from slr.spreadsheet import read_sheet
 
@@ -146,3 +147,53 @@ def test_screening_apply_refuses_a_sheet_with_formulas_or_merged_cells(slr, tmp_
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(expected), lines
         assert not out.exists() and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- P16: search names in the config
+
+SEARCH_NAME_RULE = (
+    "a search name holds letters, digits, _ and - only, starts with a letter, and is not pilot, abstract"
+    " or anchor_included (the names of screened sets)"
+)
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["../../../evil", "x,refined", "a/b", "pilot", "anchor_included", "-x", "x y"])
+def test_a_search_name_that_cannot_be_a_file_name_or_wildcard_is_refused(tmp_path, name):
+    path = _config(tmp_path, f'searches:\n  broad:\n    dir: data/raw/broad\n  "{name}":\n    dir: data/raw/x\n')
+    with pytest.raises(InputError) as exc:
+        load_config(path)
+    schema = Path(__file__).resolve().parent.parent / "workflow/schemas/config.schema.yaml"
+    assert exc.value.message() == (
+        f"{path}:4: searches: the key {name!r} is not allowed: {SEARCH_NAME_RULE}; see {schema}"
+    )
+
+
+def test_search_names_in_other_keys_are_checked_too(tmp_path):
+    path = _config(
+        tmp_path,
+        "searches:\n  broad:\n    dir: data/raw/broad\n  refined:\n    dir: data/raw/refined\n"
+        "    subset_of: ../broad\n",
+    )
+    with pytest.raises(InputError, match=r"config\.yaml:6: searches\.refined\.subset_of: '\.\./broad' is not allowed"):
+        load_config(path)
+    path = _config(
+        tmp_path,
+        "searches:\n  broad:\n    dir: data/raw/broad\nscreening:\n  abstract:\n    search: broad,x\n"
+        "    criteria: [a]\n    include_if: a\n",
+    )
+    with pytest.raises(InputError, match=r"config\.yaml:6: screening\.abstract\.search: 'broad,x' is not allowed"):
+        load_config(path)
+
+
+def test_ordinary_search_names_pass(tmp_path):
+    path = _config(
+        tmp_path,
+        "searches:\n  broad:\n    dir: a\n  Scopus-2024_b:\n    dir: b\n    subset_of: broad\n  pilot2:\n    dir: c\n",
+    )
+    assert list(load_config(path)["searches"]) == ["broad", "Scopus-2024_b", "pilot2"]

@@ -210,6 +210,12 @@ def schema_error(doc: YamlFile, error: jsonschema.ValidationError, fix: str) -> 
     """A jsonschema error as an InputError at the line of the offending key."""
     where = list(error.absolute_path)
     problem = error.message
+    if error.validator == "pattern" and isinstance(error.schema, dict) and error.schema.get("description"):
+        # the schema says in words what the pattern allows
+        problem = f"{error.instance!r} is not allowed: {error.schema['description']}"
+    if "propertyNames" in error.schema_path:  # a key is wrong, not its value: the line of the key
+        label = ".".join(str(k) for k in where) or "(top level)"
+        return InputError(doc.path, f"{label}: the key {problem}", fix, line=doc.line([*where, error.instance]))
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         unknown = [k for k in error.instance if k not in allowed]
