@@ -4,13 +4,18 @@ The expected values are written by hand from the inputs each test makes."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from review_fixture import ABSTRACT_ARGS, RULE, build, write_csv
+from review_fixture import ABSTRACT_ARGS, RULE, apply_screening, build, write_csv
 
+from slr import searchfile
 from slr.cli import MAX_ERROR_LINES, error_lines
 from slr.config import load_config
 from slr.errors import InputError, InputErrors, UsageError
@@ -197,3 +202,106 @@ def test_ordinary_search_names_pass(tmp_path):
         "searches:\n  broad:\n    dir: a\n  Scopus-2024_b:\n    dir: b\n    subset_of: broad\n  pilot2:\n    dir: c\n",
     )
     assert list(load_config(path)["searches"]) == ["broad", "Scopus-2024_b", "pilot2"]
+
+
+# ---------------------------------------------------------------- P13: every file of a search folder is an export
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_regular_file_but_sidecar_readme_and_hidden_files_is_an_export(tmp_path):
+    folder = tmp_path / "refined"
+    folder.mkdir()
+    for name in [
+        "scopus.csv",
+        "scopus_export_2024",  # no suffix
+        "savedrecs.txt.bak",
+        "export.xlsx",
+        "search.yaml",  # the sidecar
+        "README",
+        "README.md",
+        "readme.txt",
+        ".DS_Store",
+        ".scopus.csv.part",
+        "Thumbs.db",
+        "desktop.ini",
+    ]:
+        (folder / name).write_text("x\n", encoding="utf-8")
+    (folder / "more").mkdir()  # a folder
+    (folder / "gone.csv").symlink_to(tmp_path / "nothing")  # a link to nothing
+    (folder / "linked.ris").symlink_to(folder / "scopus.csv")  # a link to a file is a file
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.csv")
+    assert searchfile.export_files(folder) == [
+        "export.xlsx",
+        "linked.ris",
+        "savedrecs.txt.bak",
+        "scopus.csv",
+        "scopus_export_2024",
+    ]
+    unread = [
+        ("gone.csv", "a link to nothing"),
+        ("more", "a folder; exports inside it are not read (move them into the search folder)"),
+    ]
+    if hasattr(os, "mkfifo"):
+        unread.append(("pipe.csv", "not a regular file (a pipe or a device)"))
+    assert searchfile.unread_entries(folder) == unread
+
+
+def test_the_audit_lists_what_a_search_folder_holds_but_does_not_read(slr, tmp_path):
+    root = build(tmp_path)
+    apply_screening(slr, root)
+    (root / "data/raw/refined/batch2").mkdir()
+    (root / "data/raw/refined/README.md").write_text("how the exports were made\n", encoding="utf-8")
+    result = slr("audit", cwd=root)
+    assert "MISMATCH: data/raw/refined/batch2: not read as an export: a folder; exports inside it are not read" in (
+        result.stdout
+    )
+    assert "README" not in result.stdout
+
+
+def _workflow_project(tmp_path: Path) -> tuple[Path, list[str], dict[str, str]]:
+    """The hand-made review with the project's workflow, up to screening (as test_workflow_screening)."""
+    root = build(tmp_path)
+    shutil.rmtree(root / "results" / "records")  # ingested by the workflow itself
+    shutil.copytree(REPO / "workflow", root / "workflow")
+    snakefile = (REPO / "Snakefile").read_text(encoding="utf-8")
+    head = snakefile[: snakefile.index('include: "workflow/rules/common.smk"')]
+    (root / "Snakefile").write_text(
+        head + 'include: "workflow/rules/common.smk"\ninclude: "workflow/rules/ingest.smk"\n'
+        'include: "workflow/rules/screening.smk"\n\n\nrule all:\n    input:\n        rules.ingest_all.input,\n'
+        "        lambda wc: screening_targets(),\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    cmd = [str(Path(sys.executable).parent / "snakemake"), "--cores", "2"]  # targets follow
+    return root, cmd, env
+
+
+@pytest.mark.slow
+def test_the_workflow_ingests_exports_whatever_their_names(tmp_path):
+    root, cmd, env = _workflow_project(tmp_path)
+    raw = root / "data/raw/refined"
+    # The same Scopus export saved without a suffix, and a WoS export renamed .bak: read from content.
+    lines = (raw / "scopus.csv").read_text(encoding="utf-8").splitlines()
+    (raw / "scopus_export_2024").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    shutil.copy(raw / "wos.txt", raw / "savedrecs.txt.bak")
+    (raw / "README.md").write_text("how the exports were made\n", encoding="utf-8")
+    result = subprocess.run([*cmd, "ingest_all", "--quiet"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in (root / "results/records/refined").iterdir()) == [
+        "savedrecs.txt.bak.csv",
+        "scopus.csv.csv",
+        "scopus_export_2024.csv",
+        "wos.txt.csv",
+    ]
+    records = (root / "results/records/refined/scopus_export_2024.csv").read_text(encoding="utf-8")
+    assert records.count("\n2-s2.0-") == 2  # the two records of the cut export
+
+    # An XLSX saved into the folder is not left out: the run stops with the reader's reason.
+    wb = Workbook()
+    wb.active.append(["title", "year"])
+    wb.save(raw / "export.xlsx")
+    result = subprocess.run([*cmd, "ingest_all", "--quiet"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "error: data/raw/refined/export.xlsx:1: this is a binary file, not text" in result.stderr
