@@ -17,7 +17,7 @@ from review_fixture import ABSTRACT_ARGS, RULE, apply_screening, build, write_cs
 
 from slr import searchfile
 from slr.cli import MAX_ERROR_LINES, error_lines
-from slr.config import load_config
+from slr.config import WorkflowConfig, load_config
 from slr.errors import InputError, InputErrors, UsageError
 from slr.spreadsheet import read_sheet
 
@@ -305,3 +305,163 @@ def test_the_workflow_ingests_exports_whatever_their_names(tmp_path):
     result = subprocess.run([*cmd, "ingest_all", "--quiet"], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "error: data/raw/refined/export.xlsx:1: this is a binary file, not text" in result.stderr
+
+
+# ---------------------------------------------------------------- P09: the workflow's config, read strictly
+
+SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
+GOOD = "searches:\n  broad:\n    dir: data/raw/broad\n  refined:\n    dir: data/raw/refined\n    subset_of: broad\n"
+
+
+def _write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            GOOD + "  refined:\n    dir: data/raw/other\n",
+            ":7: the key 'refined' appears twice in one section (first at line 4); merge the two into one; YAML"
+            " would otherwise keep only the last",
+        ),
+        ("searches:\n\tbroad: {dir: a}\n", ":2: not valid YAML (found character '\\t' that cannot start any token)"),
+        (
+            "title: Sch\xf6n\n".encode("latin-1") + GOOD.encode(),
+            ":1: not UTF-8 text (byte 0xf6 here); save it as UTF-8",
+        ),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+                for p, c in zip("abcde", "bcdef", strict=True)
+            )
+            + GOOD,
+            ":6: 'f' stands for more than 200,000 values once its aliases (*name) are expanded",
+        ),
+        ("- searches\n", ":1: the config is not a mapping of keys to values"),
+    ],
+)
+def test_the_workflow_reads_each_config_file_strictly(tmp_path, text, message):
+    path = _write(tmp_path / "config/config.yaml", text)
+    with pytest.raises(InputError) as exc:
+        WorkflowConfig(path, schema=SCHEMA)
+    assert exc.value.message().startswith(f"{path}{message}"), exc.value.message()
+
+
+def test_a_schema_error_names_the_config_file_line_or_the_command_line_value(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the schema (in the repository) is outside: named by its full path
+    default = _write(tmp_path / "config/config.yaml", GOOD + "fulltext:\n  timeout: 30\n")
+    extra = _write(tmp_path / "extra.yaml", "title: x\nfulltext:\n  batch_size: 0\n")
+    fix = f"see {SCHEMA}"
+
+    # From the config file: its line.
+    checked = WorkflowConfig(default, schema=SCHEMA)
+    bad = {"searches": {"broad": {"dir": "a"}}, "fulltext": {"timeout": -1}}
+    with pytest.raises(InputError) as exc:
+        checked.check(bad)
+    assert exc.value.message() == f"{default}:8: fulltext.timeout: -1 is less than the minimum of 0; {fix}"
+
+    # From a --configfile: that file's line.
+    checked = WorkflowConfig(default, [extra], schema=SCHEMA)
+    merged = {"searches": {"broad": {"dir": "a"}}, "title": "x", "fulltext": {"timeout": 30, "batch_size": 0}}
+    with pytest.raises(InputError) as exc:
+        checked.check(merged)
+    assert exc.value.message() == f"{extra}:3: fulltext.batch_size: 0 is less than the minimum of 1; {fix}"
+
+    # From --config: said so.
+    checked = WorkflowConfig(default, [], {"fulltext": {"timeout": "soon"}}, schema=SCHEMA)
+    with pytest.raises(InputError) as exc:
+        checked.check({"searches": {"broad": {"dir": "a"}}, "fulltext": {"timeout": "soon"}})
+    assert exc.value.message() == (
+        f"--config: fulltext.timeout: 'soon' is not of type 'number'; {fix} (the value was given with --config)"
+    )
+
+    # A missing required key: the main config file.
+    with pytest.raises(InputError) as exc:
+        checked.check({"title": "x"})
+    assert exc.value.message() == f"{default}:1: (top level): 'searches' is a required property; {fix}"
+
+    WorkflowConfig(default, [extra], schema=SCHEMA).check({"searches": {"broad": {"dir": "a"}}, "title": "x"})
+
+
+def test_the_default_config_file_is_needed_unless_another_is_named(tmp_path):
+    missing = tmp_path / "config/config.yaml"
+    with pytest.raises(InputError) as exc:
+        WorkflowConfig(missing, schema=SCHEMA)
+    assert exc.value.message() == (
+        f"{missing}: no such config file; run Snakemake in the project folder, or name the config with --configfile"
+    )
+    other = _write(tmp_path / "other.yaml", GOOD)
+    assert [d.path for d in WorkflowConfig(missing, [other], schema=SCHEMA).docs] == [other]
+    default = _write(missing, "searches:\n  broad:\n    dir: a\n    dir: b\n")  # never read when replaced
+    assert [d.path for d in WorkflowConfig(default, [other], replace=True, schema=SCHEMA).docs] == [other]
+
+
+def _snakemake(root: Path, cmd: list[str], env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*cmd, "-n", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _errors(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("error")]
+
+
+@pytest.mark.slow
+def test_snakemake_stops_on_a_bad_config_with_one_error_line(tmp_path):
+    root, cmd, env = _workflow_project(tmp_path)
+    config = root / "config/config.yaml"
+    good = config.read_text(encoding="utf-8")
+    assert good.startswith("searches:\n  broad:\n    dir: data/raw/broad\n")
+
+    # A key written twice: Snakemake's YAML would keep the last one without a word.
+    config.write_text(good.replace("    dir: data/raw/broad\n", "    dir: data/raw/broad\n    dir: data/raw/other\n"))
+    result = _snakemake(root, cmd, env)
+    assert result.returncode == 2
+    assert _errors(result) == [
+        "error: config/config.yaml:4: the key 'dir' appears twice in one section (first at line 3); merge the two"
+        " into one; YAML would otherwise keep only the last"
+    ]
+    assert "Traceback" not in result.stderr and "WorkflowError" not in result.stderr
+
+    # Nested aliases: refused at once (Snakemake's own check printed the expanded config for ever).
+    bomb = "x0: &x0 [a, a, a, a, a, a, a, a, a, a]\n" + "".join(
+        f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 10)}]\n" for i in range(1, 9)
+    )
+    config.write_text(good + bomb + "title: *x8\n")
+    result = _snakemake(root, cmd, env)
+    assert result.returncode == 2 and len(_errors(result)) == 1
+    assert "stands for more than 200,000 values" in _errors(result)[0]
+
+    # A wrong value: the schema error names the line.
+    config.write_text(good.replace("size: 3", "size: three"))
+    result = _snakemake(root, cmd, env)
+    assert result.returncode == 2
+    line = good[: good.index("size: 3")].count("\n") + 1
+    assert _errors(result) == [
+        f"error: config/config.yaml:{line}: screening.pilot.size: 'three' is not of type 'integer'; see"
+        " workflow/schemas/config.schema.yaml"
+    ]
+
+    # Overrides keep working, and are checked too.
+    config.write_text(good)
+    assert _snakemake(root, cmd, env, "--config", "title=Another title").returncode == 0
+    extra = _write(
+        root / "extra.yaml", "screening:\n  pilot:\n    search: broad\n    size: 0\n    seed: 7\n    criteria: [a]\n"
+    )
+    result = _snakemake(root, cmd, env, "--configfile", str(extra))
+    assert result.returncode == 2
+    assert _errors(result) == [
+        f"error: {extra}:4: screening.pilot.size: 0 is less than the minimum of 1; see"
+        " workflow/schemas/config.schema.yaml"
+    ]
+    result = _snakemake(root, cmd, env, "--config", "searches=5")
+    assert result.returncode == 2
+    assert _errors(result) == [
+        "error: --config: searches: 5 is not of type 'object'; see workflow/schemas/config.schema.yaml (the value"
+        " was given with --config)"
+    ]

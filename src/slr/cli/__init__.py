@@ -1,13 +1,16 @@
 """The ``slr`` command: a thin click layer over the library.
 
 Library errors (``SlrError``) become a one-line ``error:`` message here and
-nowhere else, with exit status 2 for bad input and 1 for a failed check.
+nowhere else (``main``, and ``run_checked`` for the Snakefile's config check), with exit
+status 2 for bad input and 1 for a failed check.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -51,6 +54,8 @@ def cli() -> None:
     """Systematic literature review pipeline: exports -> works -> screening -> full text -> tables."""
 
 
+T = TypeVar("T")
+
 #: The most ``error:`` lines one run prints: a sheet of a million bad rows must not bury the
 #: terminal (or a Snakemake log) under a million lines; the first ones show what to fix.
 MAX_ERROR_LINES = 50
@@ -77,6 +82,17 @@ def error_lines(exc: SlrError) -> list[str]:
             " fix the ones above and run again to see the rest"
         )
     return lines
+
+
+def run_checked(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a library function outside a command - the Snakefile checks the config with it -
+    and end the process the way ``main`` ends a command on an error: its ``error:`` lines and
+    exit status, no traceback (Snakemake lets a ``SystemExit`` from the Snakefile through)."""
+    try:
+        return function(*args, **kwargs)
+    except SlrError as exc:
+        click.echo("\n".join(error_lines(exc)), err=True)
+        sys.exit(exc.exit_code)
 
 
 def main(argv: list[str] | None = None) -> int:
