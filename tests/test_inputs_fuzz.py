@@ -15,6 +15,7 @@ import io
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,13 +43,28 @@ _INDEX = index()
 _ROOTS = segments.parse_roots(["Memos=ignore"])
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: list[list[object]], stored: dict[str, str] | None = None) -> bytes:
+    """A workbook; ``stored`` gives formulas (``"1+1"``) the value a spreadsheet program would
+    store with them (openpyxl stores none, and a formula without its value is refused)."""
     wb = openpyxl.Workbook()
     for row in rows:
         wb.active.append(row)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    if not stored:
+        return buf.getvalue()
+    with zipfile.ZipFile(buf) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    for formula, value in stored.items():
+        old = f"<f>{formula}</f><v />".encode()
+        assert old in parts[sheet], formula
+        parts[sheet] = parts[sheet].replace(old, f"<f>{formula}</f><v>{value}</v>".encode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
 
 
 SEARCH_YAML = yaml.safe_dump(
@@ -91,7 +107,12 @@ READERS: dict[str, tuple[list[bytes], Callable[[bytes, Path], object]]] = {
         lambda b, t: spreadsheet.read_sheet(_write(t, "sheet.csv", b)),
     ),
     "workbook named .xlsx": (
-        [_xlsx([["work_id", "title", "year"], ["W1", "=1+1", 2001], [None, None, None], ["W2", "x", "2002"]])],
+        [
+            _xlsx(
+                [["work_id", "title", "year"], ["W1", "=1+1", 2001], [None, None, None], ["W2", "x", "2002"]],
+                {"1+1": "2"},
+            )
+        ],
         lambda b, t: spreadsheet.read_sheet(_write(t, "sheet.xlsx", b)),
     ),
     "table with header search (coding.sheets)": (

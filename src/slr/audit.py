@@ -303,6 +303,8 @@ def searches_section(ctx: Context) -> Section:
         folder = Path(ctx.config["searches"][search]["dir"])
         sidecar = folder / searchfile.SIDECAR
         files = searchfile.export_files(folder)
+        for name, what in searchfile.unread_entries(folder):
+            sec.failures.append(f"{folder / name}: not read as an export: {what}")
         if not sidecar.is_file():
             sec.lines.append(
                 f"{search}: no {sidecar} (record counts and limits not checked); {len(files)} export file(s)"

@@ -66,7 +66,7 @@ class InputErrors(InputError):
 
     Reported all at once so that a researcher can fix them in one go; each problem
     keeps its own ``FILE:LINE: ...; fix`` line, and the CLI prints each on its own
-    ``error:`` line.
+    ``error:`` line (the first ``slr.cli.MAX_ERROR_LINES``, then how many more there are).
     """
 
     def __init__(self, problems: list[InputError]) -> None:

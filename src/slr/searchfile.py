@@ -145,17 +145,50 @@ def check_limits(spec: ExportSpec, records: Iterable[Mapping[str, Any]]) -> list
     return out
 
 
-# The file types `slr ingest` reads from data/raw/<search>/ (as workflow/rules/common.smk globs them).
-EXPORT_SUFFIXES = frozenset({".csv", ".txt", ".ris", ".bib", ".tsv", ".ciw", ".isi", ".xls", ".nbib"})
+# Files of a search folder that are not exports: the sidecar, README files (README, README.md,
+# readme.txt, ...), hidden files (a leading dot: .DS_Store, unfinished downloads) and the files
+# Windows hides in every folder. Everything else is an export: its format is recognised from its
+# content, never its name, so an export with an unusual name (no suffix, .bak, an XLSX) is read,
+# or refused by `slr ingest` with its reason, but never left out unseen.
+_OS_FILES = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def is_export_name(name: str) -> bool:
+    lower = name.lower()
+    return not (
+        name == SIDECAR
+        or name.startswith(".")
+        or lower == "readme"
+        or lower.startswith("readme.")
+        or lower in _OS_FILES
+    )
 
 
 def export_files(folder: str | Path) -> list[str]:
-    """The export files of a search folder (the sidecar and hidden files are not exports)."""
+    """The export files of a search folder: every regular file but those that are not exports
+    (``is_export_name``). workflow/rules/common.smk ingests exactly these."""
     p = Path(folder)
     if not p.is_dir():
         return []
-    return sorted(
-        f.name
-        for f in p.iterdir()
-        if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in EXPORT_SUFFIXES
-    )
+    return sorted(f.name for f in p.iterdir() if f.is_file() and is_export_name(f.name))
+
+
+def unread_entries(folder: str | Path) -> list[tuple[str, str]]:
+    """Entries of a search folder that look like exports but are not regular files, with what
+    they are: they are not read (a folder of exports, a FIFO or device would not be an export
+    file), and the audit lists them so that none is left out unseen."""
+    p = Path(folder)
+    if not p.is_dir():
+        return []
+    out = []
+    for f in sorted(p.iterdir(), key=lambda f: f.name):
+        if not is_export_name(f.name) or f.is_file():
+            continue
+        if f.is_dir():
+            what = "a folder; exports inside it are not read (move them into the search folder)"
+        elif f.is_symlink() and not f.exists():
+            what = "a link to nothing"
+        else:
+            what = "not a regular file (a pipe or a device)"
+        out.append((f.name, what))
+    return out

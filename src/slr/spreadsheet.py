@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from slr.errors import InputError
+from slr.errors import InputError, InputErrors
 from slr.textio import SHEET_AGAIN, read_text, refuse_special_file
 
 # A cell starting with one of these is run as a formula (or DDE) by some spreadsheet.
@@ -342,10 +342,13 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
 
     try:
         # from bytes: openpyxl would refuse a workbook by its file name (codes.csv holding an XLSX)
-        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        data = path.read_bytes()
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             ws = wb.worksheets[0]
             raw = list(ws.iter_rows(values_only=True))
+            title = ws.title
+            uncached, merged = _hidden_values(data, ws._worksheet_path)
         finally:
             wb.close()
     except xlsx_errors() as exc:
@@ -353,8 +356,85 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
         raise InputError(
             path, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", SHEET_AGAIN, line=1
         ) from None
+    _refuse_hidden_values(path, title, uncached, merged)
     if not raw:
         raise InputError(path, "the first sheet is empty", "put the header row in row 1", line=1)
     header = ["" if v is None else str(v) for v in raw[0]]
     rows = [(number, [_cell_text(v) for v in values]) for number, values in enumerate(raw[1:], start=2)]
     return header, rows
+
+
+def _hidden_values(data: bytes, sheet_part: str) -> tuple[list[tuple[int, int]], list[tuple[str, int, int]]]:
+    """What openpyxl's values hide: cells holding a formula whose value the file does not store
+    (a workbook written by a script; openpyxl reads them as empty), as (row, column), and the
+    merged ranges as (``E2:E10``, first row, first column) (openpyxl's read-only mode does not
+    list them). One streaming pass over the sheet's XML (``sheet_part``, its name in the archive)."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+    uncached: list[tuple[int, int]] = []
+    merged: list[tuple[str, int, int]] = []
+    row = column = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(sheet_part) as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            name = element.tag.rpartition("}")[2]
+            if event == "start":
+                if name == "row":  # the number may be left out: then it is the next row
+                    row = int(element.get("r") or row + 1)
+                    column = 0
+                continue
+            if name == "c":
+                reference = element.get("r")
+                row, column = coordinate_to_tuple(reference) if reference else (row, column + 1)
+                children = {child.tag.rpartition("}")[2]: child for child in element}
+                # A formula's value is its <v>; an empty <v> is a value only for a text result
+                # (t="str": the formula gave ""), as spreadsheet programs save it.
+                value = children.get("v")
+                stored = value is not None and (bool(value.text) or element.get("t") == "str")
+                if "f" in children and not stored:
+                    uncached.append((row, column))
+            elif name == "row":
+                element.clear()
+            elif name == "mergeCell":
+                ref = element.get("ref") or ""
+                first_column, first_row, last_column, last_row = range_boundaries(ref)
+                if first_row is None or first_column is None:
+                    raise ValueError(f"merged range {ref!r} names whole rows or columns")
+                if (first_column, first_row) != (last_column, last_row):
+                    merged.append((ref, first_row, first_column))
+    return uncached, merged
+
+
+def _refuse_hidden_values(
+    path: Path, title: str, uncached: list[tuple[int, int]], merged: list[tuple[str, int, int]]
+) -> None:
+    """A formula without its stored value, or the cells a merged range covers, would be read as
+    empty (a decision silently "not coded"): each is an error naming the cell or range."""
+    from openpyxl.utils.cell import get_column_letter
+
+    problems: list[InputError] = []
+    for row, column in uncached:
+        problems.append(
+            InputError(
+                path,
+                f"cell {get_column_letter(column)}{row} of sheet {title!r} holds a formula whose value is not"
+                " stored in the file (a sheet written by a script is saved without the values of its formulas)",
+                "open the sheet in a spreadsheet program and save it, so the formula's value is stored,"
+                " or type the value",
+                line=row,
+            )
+        )
+    for ref, row, column in merged:
+        problems.append(
+            InputError(
+                path,
+                f"cells {ref} of sheet {title!r} are merged: the file keeps a merged range's value in its"
+                f" first cell ({get_column_letter(column)}{row}) only, so the other cells would be read as empty",
+                "unmerge the cells and type the value in each of them",
+                line=row,
+            )
+        )
+    if problems:
+        problems.sort(key=lambda problem: problem.line or 0)
+        raise InputErrors(problems)

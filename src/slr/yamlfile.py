@@ -208,10 +208,17 @@ def _syntax_error(path: Path, exc: yaml.YAMLError, text: str) -> InputError:
     return InputError(path, f"not valid YAML ({problem})", "fix the YAML syntax (indent with spaces)", line=line or 1)
 
 
-def schema_error(doc: YamlFile, error: jsonschema.ValidationError, fix: str) -> InputError:
-    """A jsonschema error as an InputError at the line of the offending key."""
+def explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
+    """A jsonschema error in words: the keys down to what is to fix (for its line) and the text
+    ``label: problem``, the label being the dotted path of the value (or of the wrong key's mapping)."""
     where = list(error.absolute_path)
     problem = error.message
+    if error.validator == "pattern" and isinstance(error.schema, dict) and error.schema.get("description"):
+        # the schema says in words what the pattern allows
+        problem = f"{error.instance!r} is not allowed: {error.schema['description']}"
+    if "propertyNames" in error.schema_path:  # a key is wrong, not its value: the line of the key
+        label = ".".join(str(k) for k in where) or "(top level)"
+        return [*where, error.instance], f"{label}: the key {problem}"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         unknown = [k for k in error.instance if k not in allowed]
@@ -220,12 +227,26 @@ def schema_error(doc: YamlFile, error: jsonschema.ValidationError, fix: str) -> 
             known = ", ".join(sorted(allowed))
             problem = f"unknown key {unknown[0]!r}" + (f" (allowed here: {known})" if known else "")
     label = ".".join(str(k) for k in where) or "(top level)"
-    return InputError(doc.path, f"{label}: {problem}", fix, line=doc.line(where))
+    return where, f"{label}: {problem}"
+
+
+def schema_error(doc: YamlFile, error: jsonschema.ValidationError, fix: str) -> InputError:
+    """A jsonschema error as an InputError at the line of the offending key."""
+    where, text = explain(error)
+    return InputError(doc.path, text, fix, line=doc.line(where))
+
+
+def first_error(data: Any, schema: dict[str, Any]) -> jsonschema.ValidationError | None:
+    """The most relevant schema error of ``data``, or None."""
+    error: jsonschema.ValidationError | None = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(data)
+    )
+    return error
 
 
 def validate(doc: YamlFile, schema: dict[str, Any], fix: str) -> None:
     """Validate against a JSON schema; the most relevant error is raised with its line."""
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc.data))
+    error = first_error(doc.data, schema)
     if error is not None:
         raise schema_error(doc, error, fix)
 

@@ -1,26 +1,20 @@
-"""Shared helpers: where the exports of each search are. Exports are found by
-globbing data/raw/<search>/ - dropping a file there is enough."""
+"""Shared helpers: where the exports of each search are. Every file in data/raw/<search>/ is
+an export (dropping a file there is enough; its format is recognised from its content, not its
+name) except search.yaml, README files and hidden files (slr.searchfile.export_files)."""
 
 import shlex
 import sys
 from pathlib import Path
 
+from slr import searchfile
+
 # Rules call `slr`; make it the one installed beside this Snakemake (the project's .venv)
 # even when the venv is not activated (`.venv/bin/snakemake ...`).
 shell.prefix(f"set -euo pipefail; export PATH={shlex.quote(str(Path(sys.executable).parent))}:\"$PATH\"; ")
 
-EXPORT_SUFFIXES = {".csv", ".txt", ".ris", ".bib", ".tsv", ".ciw", ".isi", ".xls", ".nbib"}
-
 
 def export_files(search):
-    folder = Path(config["searches"][search]["dir"])
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.name
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in EXPORT_SUFFIXES
-    )
+    return searchfile.export_files(config["searches"][search]["dir"])
 
 
 def records_of(search):

@@ -1,18 +1,21 @@
 """The ``slr`` command: a thin click layer over the library.
 
 Library errors (``SlrError``) become a one-line ``error:`` message here and
-nowhere else, with exit status 2 for bad input and 1 for a failed check.
+nowhere else (``main``, and ``run_checked`` for the Snakefile's config check), with exit
+status 2 for bad input and 1 for a failed check.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from slr import __version__
-from slr.errors import SlrError
+from slr.errors import InputError, InputErrors, SlrError
 
 # Sub-commands are imported only when used: a Snakemake job pays the start-up of
 # the one command it runs, not of pandas, matplotlib and pdfminer together.
@@ -51,11 +54,52 @@ def cli() -> None:
     """Systematic literature review pipeline: exports -> works -> screening -> full text -> tables."""
 
 
+T = TypeVar("T")
+
+#: The most ``error:`` lines one run prints: a sheet of a million bad rows must not bury the
+#: terminal (or a Snakemake log) under a million lines; the first ones show what to fix.
+MAX_ERROR_LINES = 50
+
+
+def _problems(exc: InputError) -> list[InputError]:
+    """The single problems of an error, in order (an ``InputErrors`` may hold others)."""
+    if not isinstance(exc, InputErrors):
+        return [exc]
+    return [single for problem in exc.problems for single in _problems(problem)]
+
+
+def error_lines(exc: SlrError) -> list[str]:
+    """What the user sees for an error: one ``error:`` line per problem, at most
+    ``MAX_ERROR_LINES`` of them, then one line saying how many more there are."""
+    if not isinstance(exc, InputError):
+        return [f"error: {exc.message()}"]
+    problems = _problems(exc)
+    lines = [f"error: {p.message()}" for p in problems[:MAX_ERROR_LINES]]
+    rest = len(problems) - MAX_ERROR_LINES
+    if rest > 0:
+        lines.append(
+            f"error: ... and {rest:,} more problem{'s' if rest > 1 else ''} not listed;"
+            " fix the ones above and run again to see the rest"
+        )
+    return lines
+
+
+def run_checked(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a library function outside a command - the Snakefile checks the config with it -
+    and end the process the way ``main`` ends a command on an error: its ``error:`` lines and
+    exit status, no traceback (Snakemake lets a ``SystemExit`` from the Snakefile through)."""
+    try:
+        return function(*args, **kwargs)
+    except SlrError as exc:
+        click.echo("\n".join(error_lines(exc)), err=True)
+        sys.exit(exc.exit_code)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="slr", standalone_mode=False)
     except SlrError as exc:
-        click.echo(f"error: {exc.message()}", err=True)
+        click.echo("\n".join(error_lines(exc)), err=True)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)
