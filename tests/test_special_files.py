@@ -62,3 +62,23 @@ def test_unreadable_pdf_is_a_recorded_status_not_a_failed_batch(tmp_path, monkey
     results = extract_files([good, locked], tmp_path / "text", timeout=30)
     assert [(r.file, r.status) for r in results] == [("good.pdf", "not_pdf"), ("locked.pdf", "broken")]
     assert "Permission denied" in results[1].message
+
+
+def test_unreadable_export_gets_the_one_line_error_not_a_usage_screen(tmp_path, monkeypatch, capsys):
+    from slr.cli import main
+
+    export = tmp_path / "export.ris"
+    export.write_text("TY  - JOUR\nTI  - A title\nER  - \n")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == export:  # what a file without read permission gives (root reads anything)
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # click's own readability test
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert main(["ingest", str(export), "-o", str(tmp_path / "out.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: {export}: the file cannot be read (permission denied); check its permissions"]
+    assert not (tmp_path / "out.csv").exists()

@@ -12,7 +12,7 @@ from slr.atomic import outputs
 # so that other commands start fast.
 CODED_DEFAULT = "tables/appendixC.csv"
 
-PathType = click.Path(path_type=Path)
+PathType = click.Path(path_type=Path, readable=False)
 
 
 @click.command("audit")

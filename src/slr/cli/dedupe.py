@@ -11,13 +11,19 @@ from slr.dedupe import deduplicate, load_overrides, load_records, write_clusters
 
 
 @click.command("dedupe")
-@click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="works CSV to write")
-@click.option("--clusters", required=True, type=click.Path(path_type=Path), help="record_id,work_id CSV to write")
-@click.option("--pairs", type=click.Path(path_type=Path), help="merged, near-miss and overridden pairs to write")
+@click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path, readable=False), help="works CSV to write"
+)
+@click.option(
+    "--clusters", required=True, type=click.Path(path_type=Path, readable=False), help="record_id,work_id CSV to write"
+)
+@click.option(
+    "--pairs", type=click.Path(path_type=Path, readable=False), help="merged, near-miss and overridden pairs to write"
+)
 @click.option(
     "--overrides",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="manual decisions: record_id_a,record_id_b,decision(same|different),note",
 )
 def dedupe_cmd(

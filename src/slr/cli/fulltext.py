@@ -36,7 +36,7 @@ from slr.fulltext.search import (
 )
 from slr.fulltext.tables import write_table
 
-_PATH = click.Path(path_type=Path)
+_PATH = click.Path(path_type=Path, readable=False)
 
 
 @click.group("fulltext")

@@ -12,7 +12,7 @@ from slr import prisma as prisma_mod
 from slr.atomic import outputs
 from slr.errors import UsageError
 
-PathType = click.Path(path_type=Path)
+PathType = click.Path(path_type=Path, readable=False)
 
 
 def pairs(values: Sequence[str], option: str, *, integer: bool = False) -> dict[str, object]:

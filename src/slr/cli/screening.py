@@ -21,7 +21,7 @@ from slr.screening.sample import in_search, stage_set
 from slr.screening.sheet import sheet_rows, write_sheet
 from slr.spreadsheet import Column, write_csv, write_xlsx
 
-PathType = click.Path(path_type=Path)
+PathType = click.Path(path_type=Path, readable=False)
 
 
 def _names(value: str | None, option: str) -> list[str]:

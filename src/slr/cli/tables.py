@@ -20,11 +20,11 @@ def tables_group() -> None:
 
 
 @tables_group.command("build")
-@click.argument("segment_files", metavar="[SEGMENTS]...", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("segment_files", metavar="[SEGMENTS]...", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--codebook",
     "codebook_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=DEFAULT_CODEBOOK,
     show_default=True,
     help="taxonomy and actor types",
@@ -33,20 +33,20 @@ def tables_group() -> None:
     "--works",
     "works_path",
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="works.csv from `slr dedupe` (bibliographic data, aliases)",
 )
 @click.option(
     "--included",
     "included_path",
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="hits.csv from `slr fulltext search` (the included set)",
 )
 @click.option(
     "--links",
     "links_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="links.csv from `slr fulltext link` (MAXQDA document name = PDF name)",
 )
 @click.option(
@@ -57,7 +57,7 @@ def tables_group() -> None:
     help="map a MAXQDA top-level code to activity, actor or ignore (repeatable; "
     "defaults: Activities=activity, Anchors/Actors=actor)",
 )
-@click.option("--out-dir", required=True, type=click.Path(path_type=Path), help="folder for the tables")
+@click.option("--out-dir", required=True, type=click.Path(path_type=Path, readable=False), help="folder for the tables")
 def build_cmd(
     segment_files: tuple[Path, ...],
     codebook_path: Path,
@@ -101,22 +101,22 @@ def build_cmd(
 
 
 @tables_group.command("compare")
-@click.argument("results", type=click.Path(path_type=Path))
-@click.argument("published", type=click.Path(path_type=Path))
+@click.argument("results", type=click.Path(path_type=Path, readable=False))
+@click.argument("published", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--accept",
     "accept_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help="YAML listing the published anomalies to accept (by difference id)",
 )
 @click.option(
     "--codebook",
     "codebook_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     help=f"to match wordings through aliases [default: {DEFAULT_CODEBOOK} when it exists]",
 )
 @click.option("--strict", is_flag=True, help="exit 1 when a difference is not accepted")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="write the differences as CSV")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="write the differences as CSV")
 def compare_cmd(
     results: Path,
     published: Path,
