@@ -465,3 +465,19 @@ def test_snakemake_stops_on_a_bad_config_with_one_error_line(tmp_path):
         "error: --config: searches: 5 is not of type 'object'; see workflow/schemas/config.schema.yaml (the value"
         " was given with --config)"
     ]
+
+
+def test_segment_sheets_refuse_formulas_without_values_and_merged_cells(tmp_path):
+    from slr.coding.sheets import read_sheet as read_segment_sheet
+
+    header = ["Document name", "Code", "Segment"]
+    formula = _codes_xlsx(tmp_path / "formula.xlsx", [header, ["a.pdf", '=CONCAT("Activities","\\x")', "text"]])
+    with pytest.raises(InputErrors) as err:
+        read_segment_sheet(formula, lambda cells: "code" in cells)
+    assert [(e.line, "cell B2" in e.problem) for e in err.value.problems] == [(2, True)]
+    merged = _codes_xlsx(
+        tmp_path / "merged.xlsx", [header, ["a.pdf", "X", "one"], ["b.pdf", None, "two"]], merge="B2:B3"
+    )
+    with pytest.raises(InputErrors) as err:
+        read_segment_sheet(merged, lambda cells: "code" in cells)
+    assert [(e.line, "cells B2:B3" in e.problem) for e in err.value.problems] == [(2, True)]

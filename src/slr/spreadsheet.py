@@ -348,7 +348,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
             ws = wb.worksheets[0]
             raw = list(ws.iter_rows(values_only=True))
             title = ws.title
-            uncached, merged = _hidden_values(data, ws._worksheet_path)
+            uncached, merged = hidden_values(data, ws._worksheet_path)
         finally:
             wb.close()
     except xlsx_errors() as exc:
@@ -356,7 +356,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
         raise InputError(
             path, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", SHEET_AGAIN, line=1
         ) from None
-    _refuse_hidden_values(path, title, uncached, merged)
+    refuse_hidden_values(path, title, uncached, merged)
     if not raw:
         raise InputError(path, "the first sheet is empty", "put the header row in row 1", line=1)
     header = ["" if v is None else str(v) for v in raw[0]]
@@ -364,7 +364,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     return header, rows
 
 
-def _hidden_values(data: bytes, sheet_part: str) -> tuple[list[tuple[int, int]], list[tuple[str, int, int]]]:
+def hidden_values(data: bytes, sheet_part: str) -> tuple[list[tuple[int, int]], list[tuple[str, int, int]]]:
     """What openpyxl's values hide: cells holding a formula whose value the file does not store
     (a workbook written by a script; openpyxl reads them as empty), as (row, column), and the
     merged ranges as (``E2:E10``, first row, first column) (openpyxl's read-only mode does not
@@ -406,7 +406,7 @@ def _hidden_values(data: bytes, sheet_part: str) -> tuple[list[tuple[int, int]],
     return uncached, merged
 
 
-def _refuse_hidden_values(
+def refuse_hidden_values(
     path: Path, title: str, uncached: list[tuple[int, int]], merged: list[tuple[str, int, int]]
 ) -> None:
     """A formula without its stored value, or the cells a merged range covers, would be read as

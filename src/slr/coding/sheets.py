@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from slr.errors import InputError
-from slr.spreadsheet import xlsx_errors
+from slr.spreadsheet import hidden_values, refuse_hidden_values, xlsx_errors
 from slr.textio import SHEET_AGAIN, decode_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -70,11 +70,13 @@ def _xlsx_rows(path: Path, data: bytes) -> list[tuple[int, list[str | None]]]:
             sheet = book.worksheets[0]
             sheet.reset_dimensions()  # some writers store a wrong used range; read every stored row
             raw = list(sheet.iter_rows(values_only=True))
+            uncached, merged = hidden_values(data, sheet._worksheet_path)
         finally:
             book.close()
     except xlsx_errors() as exc:
         # a damaged ZIP has no line of its own: the file cannot be opened from its first byte on
         raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__})", SHEET_AGAIN, line=1) from None
+    refuse_hidden_values(path, sheet.title, uncached, merged)  # never a segment silently read as empty
     return [(i, [_cell(v) for v in values]) for i, values in enumerate(raw, start=1)]
 
 
