@@ -22,6 +22,9 @@ Coded studies (appendixC.csv): Wa01 -> coded 1
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -433,3 +436,22 @@ FUNNEL_ARGS = [
     "--reasons",
     "results/funnel_reasons.csv",
 ]
+
+
+def screening_workflow(tmp_path: Path) -> tuple[Path, list[str], dict[str, str]]:
+    """The hand-made review with the project's workflow up to screening (it has no coded segments
+    or cases): (project folder, the snakemake command to add targets to, its environment)."""
+    repo = Path(__file__).resolve().parent.parent
+    root = build(tmp_path)
+    shutil.rmtree(root / "results" / "records")  # ingested by the workflow itself
+    shutil.copytree(repo / "workflow", root / "workflow")
+    snakefile = (repo / "Snakefile").read_text(encoding="utf-8")
+    head = snakefile[: snakefile.index('include: "workflow/rules/common.smk"')]
+    (root / "Snakefile").write_text(
+        head + 'include: "workflow/rules/common.smk"\ninclude: "workflow/rules/ingest.smk"\n'
+        'include: "workflow/rules/screening.smk"\n\n\nrule all:\n    input:\n        rules.ingest_all.input,\n'
+        "        lambda wc: screening_targets(),\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return root, [str(Path(sys.executable).parent / "snakemake"), "--cores", "2"], env

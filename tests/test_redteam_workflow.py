@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from review_fixture import ABSTRACT_ARGS, RULE, apply_screening, build, write_csv
+from review_fixture import ABSTRACT_ARGS, RULE, apply_screening, build, screening_workflow, write_csv
 
 from slr import searchfile
 from slr.cli import MAX_ERROR_LINES, error_lines
@@ -260,27 +259,9 @@ def test_the_audit_lists_what_a_search_folder_holds_but_does_not_read(slr, tmp_p
     assert "README" not in result.stdout
 
 
-def _workflow_project(tmp_path: Path) -> tuple[Path, list[str], dict[str, str]]:
-    """The hand-made review with the project's workflow, up to screening (as test_workflow_screening)."""
-    root = build(tmp_path)
-    shutil.rmtree(root / "results" / "records")  # ingested by the workflow itself
-    shutil.copytree(REPO / "workflow", root / "workflow")
-    snakefile = (REPO / "Snakefile").read_text(encoding="utf-8")
-    head = snakefile[: snakefile.index('include: "workflow/rules/common.smk"')]
-    (root / "Snakefile").write_text(
-        head + 'include: "workflow/rules/common.smk"\ninclude: "workflow/rules/ingest.smk"\n'
-        'include: "workflow/rules/screening.smk"\n\n\nrule all:\n    input:\n        rules.ingest_all.input,\n'
-        "        lambda wc: screening_targets(),\n",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    cmd = [str(Path(sys.executable).parent / "snakemake"), "--cores", "2"]  # targets follow
-    return root, cmd, env
-
-
 @pytest.mark.slow
 def test_the_workflow_ingests_exports_whatever_their_names(tmp_path):
-    root, cmd, env = _workflow_project(tmp_path)
+    root, cmd, env = screening_workflow(tmp_path)
     raw = root / "data/raw/refined"
     # The same Scopus export saved without a suffix, and a WoS export renamed .bak: read from content.
     lines = (raw / "scopus.csv").read_text(encoding="utf-8").splitlines()
@@ -413,7 +394,7 @@ def _errors(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 @pytest.mark.slow
 def test_snakemake_stops_on_a_bad_config_with_one_error_line(tmp_path):
-    root, cmd, env = _workflow_project(tmp_path)
+    root, cmd, env = screening_workflow(tmp_path)
     config = root / "config/config.yaml"
     good = config.read_text(encoding="utf-8")
     assert good.startswith("searches:\n  broad:\n    dir: data/raw/broad\n")

@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from review_fixture import EXPECTED, build
-
-REPO = Path(__file__).resolve().parent.parent
+from review_fixture import EXPECTED, screening_workflow
 
 
 @pytest.mark.slow
 def test_snakemake_runs_the_screening_stages(tmp_path):
-    root = build(tmp_path)
-    shutil.rmtree(root / "results" / "records")  # ingested by the workflow itself
-    shutil.copytree(REPO / "workflow", root / "workflow")
-    # The project's Snakefile, with only the stages up to screening (the test review has no
-    # coded segments or cases).
-    snakefile = (REPO / "Snakefile").read_text(encoding="utf-8")
-    head = snakefile[: snakefile.index('include: "workflow/rules/common.smk"')]
-    (root / "Snakefile").write_text(
-        head + 'include: "workflow/rules/common.smk"\ninclude: "workflow/rules/ingest.smk"\n'
-        'include: "workflow/rules/screening.smk"\n\n\nrule all:\n    input:\n        rules.ingest_all.input,\n'
-        "        lambda wc: screening_targets(),\n",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    cmd = [str(Path(sys.executable).parent / "snakemake"), "--cores", "2", "--quiet"]
+    root, cmd, env = screening_workflow(tmp_path)
+    cmd = [*cmd, "--quiet"]
     result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     with open(root / "results/funnel.csv", encoding="utf-8", newline="") as fh:
