@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from slr.records import make_record, split_authors, write_records
+from slr.records import WORK_FIELDS, make_record, split_authors, write_records
 
 WORKS = [
     # work_id, title, authors, year, journal, doi, searches, databases, members, aliases, abstract
@@ -138,26 +138,7 @@ WORKS = [
         "Empirical study of by-product synergy governance and partnership in a regional network.",
     ),
 ]
-WORK_COLUMNS = [
-    "work_id",
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "abstract",
-    "keywords",
-    "doc_type",
-    "language",
-    "databases",
-    "searches",
-    "n_records",
-    "members",
-    "aliases",
-]
+WORK_COLUMNS = list(WORK_FIELDS)
 
 EXPORTS = {
     ("broad", "scopus.csv"): ["2-s2.0-001", "2-s2.0-002", "2-s2.0-004", "2-s2.0-005", "2-s2.0-006", "2-s2.0-008"],
