@@ -7,7 +7,7 @@ from fulltext_pdfs import body_lines, matplotlib_pdf
 
 from slr.errors import InputError, UsageError
 from slr.fulltext.extract import Extractor
-from slr.fulltext.search import SearchOptions, find_mentions, reference_list_start, search_links
+from slr.fulltext.search import SearchOptions, compile_pattern, find_mentions, reference_list_start, search_links
 
 
 def matches(text: str, **options) -> list[str]:
@@ -137,3 +137,15 @@ def test_an_ok_pdf_without_its_text_is_bad_input(texts):
 def test_min_mentions_must_be_positive(texts):
     with pytest.raises(UsageError):
         search_links([], [], texts, SearchOptions(), min_mentions=0)
+
+
+@pytest.mark.parametrize("pattern", [r"(\w+\s?)+\$\$", "(a+)+", "(a*b)*", "(x{2,})+"])
+def test_pattern_with_nested_repetition_is_refused(pattern):
+    # such a pattern backtracks for hours on a long text without a match
+    with pytest.raises(UsageError, match="repeats a group that itself repeats"):
+        compile_pattern(pattern)
+
+
+@pytest.mark.parametrize("pattern", ["anchor", "anchor(s|ing)?", "(ab)+", r"\(a+\)+", "(?:an-?chor)+"])
+def test_patterns_without_nested_repetition_pass(pattern):
+    assert compile_pattern(pattern).pattern == pattern

@@ -57,10 +57,19 @@ class Mention:
     right: str
 
 
+# A group holding a repetition that is itself repeated, '(\w+\s?)+': catastrophic backtracking.
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*]|\{\d*,?\d*\})(?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
+
+
 def compile_pattern(pattern: str, word_start: bool = False) -> re.Pattern[str]:
     """The search pattern, case-insensitive; an unusable one is a usage error, not a silent zero."""
     if not pattern or not pattern.strip():
         raise UsageError("the search pattern is empty; give --pattern, e.g. --pattern anchor")
+    if _NESTED_REPEAT.search(pattern):
+        raise UsageError(
+            f"--pattern {pattern!r} repeats a group that itself repeats (as in '(a+)+'): on some texts such a "
+            "pattern runs for hours; write it without the nested repetition"
+        )
     source = rf"(?<!\w)(?:{pattern})" if word_start else pattern
     try:
         compiled = re.compile(source, re.IGNORECASE)
