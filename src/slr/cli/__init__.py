@@ -10,12 +10,17 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from slr import __version__
 from slr.errors import InputError, InputErrors, SlrError
+
+# Every path option and argument: the library checks the file and names it and the fix in one
+# line; click's own readability check would print its multi-line usage screen instead.
+PATH = click.Path(path_type=Path, readable=False)
 
 # Sub-commands are imported only when used: a Snakemake job pays the start-up of
 # the one command it runs, not of pandas, matplotlib and pdfminer together.

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from slr.atomic import outputs
+from slr.cli import PATH
 
 # slr.audit pulls in jsonschema and every stage's readers: imported when a command runs,
 # so that other commands start fast.
 CODED_DEFAULT = "tables/appendixC.csv"
 
-PathType = click.Path(path_type=Path, readable=False)
+PathType = PATH
 
 
 @click.command("audit")

@@ -25,6 +25,7 @@ from slr.case.narrative import (
     table5_rows,
 )
 from slr.case.segments import Segment, load_segments
+from slr.cli import PATH
 from slr.codebook import Codebook
 from slr.codebook import load as load_codebook
 from slr.errors import UsageError
@@ -54,18 +55,14 @@ def case_group() -> None:
 
 
 @case_group.command("classify")
-@click.argument("activities", type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path, readable=False), help="classified.csv to write"
-)
-@click.option(
-    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, type=click.Path(path_type=Path, readable=False)
-)
+@click.argument("activities", type=PATH)
+@click.option("-o", "--output", required=True, type=PATH, help="classified.csv to write")
+@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True, type=PATH)
 @click.option(
     "--segments",
     "segment_files",
     multiple=True,
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="coded-segments CSV whose passages add evidence (repeatable)",
 )
 def classify_cmd(activities: Path, output: Path, codebook: Path, segment_files: tuple[Path, ...]) -> None:
@@ -89,13 +86,9 @@ def classify_cmd(activities: Path, output: Path, codebook: Path, segment_files: 
 
 
 @case_group.command("narrative")
-@click.argument("case_dir", type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "--classified", required=True, type=click.Path(path_type=Path, readable=False), help="classified.csv of this case"
-)
-@click.option(
-    "--out-dir", required=True, type=click.Path(path_type=Path, readable=False), help="folder for the results"
-)
+@click.argument("case_dir", type=PATH)
+@click.option("--classified", required=True, type=PATH, help="classified.csv of this case")
+@click.option("--out-dir", required=True, type=PATH, help="folder for the results")
 @click.option("--title", help="title of the table and graph (default: the case folder's name)")
 def narrative_cmd(case_dir: Path, classified: Path, out_dir: Path, title: str | None) -> None:
     """Write table5.csv/.md/.html, narrative_graph.svg/.png and indicators.csv for a classified case."""
@@ -127,22 +120,16 @@ def narrative_cmd(case_dir: Path, classified: Path, out_dir: Path, title: str | 
 
 
 @case_group.command("compare")
-@click.argument("case_dirs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.argument("case_dirs", nargs=-1, required=True, type=PATH)
 @click.option(
     "--results-dir",
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="read each case's classification from RESULTS_DIR/<case>/classified.csv instead of classifying it",
 )
-@click.option(
-    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, type=click.Path(path_type=Path, readable=False)
-)
-@click.option("--segments", "segment_files", multiple=True, type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, readable=False), help="side-by-side indicators CSV to write"
-)
-@click.option(
-    "--similarity", "similarity_out", type=click.Path(path_type=Path, readable=False), help="pairwise similarity CSV"
-)
+@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True, type=PATH)
+@click.option("--segments", "segment_files", multiple=True, type=PATH)
+@click.option("-o", "--output", type=PATH, help="side-by-side indicators CSV to write")
+@click.option("--similarity", "similarity_out", type=PATH, help="pairwise similarity CSV")
 def compare_cmd(
     case_dirs: tuple[Path, ...],
     results_dir: Path | None,

@@ -7,23 +7,18 @@ from pathlib import Path
 import click
 
 from slr.atomic import outputs
+from slr.cli import PATH
 from slr.dedupe import deduplicate, load_overrides, load_records, write_clusters, write_pairs, write_works
 
 
 @click.command("dedupe")
-@click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path, readable=False), help="works CSV to write"
-)
-@click.option(
-    "--clusters", required=True, type=click.Path(path_type=Path, readable=False), help="record_id,work_id CSV to write"
-)
-@click.option(
-    "--pairs", type=click.Path(path_type=Path, readable=False), help="merged, near-miss and overridden pairs to write"
-)
+@click.argument("records", nargs=-1, required=True, type=PATH)
+@click.option("-o", "--output", required=True, type=PATH, help="works CSV to write")
+@click.option("--clusters", required=True, type=PATH, help="record_id,work_id CSV to write")
+@click.option("--pairs", type=PATH, help="merged, near-miss and overridden pairs to write")
 @click.option(
     "--overrides",
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="manual decisions: record_id_a,record_id_b,decision(same|different),note",
 )
 def dedupe_cmd(

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from slr.atomic import outputs
+from slr.cli import PATH
 from slr.fulltext.extract import (
     DEFAULT_TIMEOUT,
     Extraction,
@@ -36,7 +37,7 @@ from slr.fulltext.search import (
 )
 from slr.fulltext.tables import write_table
 
-_PATH = click.Path(path_type=Path, readable=False)
+_PATH = PATH
 
 
 @click.group("fulltext")

@@ -10,9 +10,10 @@ import click
 from slr import funnel as funnel_mod
 from slr import prisma as prisma_mod
 from slr.atomic import outputs
+from slr.cli import PATH
 from slr.errors import UsageError
 
-PathType = click.Path(path_type=Path, readable=False)
+PathType = PATH
 
 
 def pairs(values: Sequence[str], option: str, *, integer: bool = False) -> dict[str, object]:

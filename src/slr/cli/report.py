@@ -6,13 +6,12 @@ import click
 
 from slr import report
 from slr.atomic import outputs
+from slr.cli import PATH
 
 
 @click.command("report")
 @click.argument("results", type=click.Path(path_type=Path, readable=False, file_okay=False), default="results")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path, readable=False), help="HTML file to write"
-)
+@click.option("-o", "--output", required=True, type=PATH, help="HTML file to write")
 @click.option("--title", default="Systematic literature review", show_default=True, help="page title")
 def report_cmd(results: Path, output: Path, title: str) -> None:
     """Write one self-contained HTML page from the result files in RESULTS."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from slr.atomic import outputs
+from slr.cli import PATH
 from slr.decisions import BadValue, WorkIndex, load, one_of, parse_flag
 from slr.errors import InputError, InputErrors, UsageError
 from slr.results import read_table, read_works
@@ -21,7 +22,7 @@ from slr.screening.sample import in_search, stage_set
 from slr.screening.sheet import sheet_rows, write_sheet
 from slr.spreadsheet import Column, write_csv, write_xlsx
 
-PathType = click.Path(path_type=Path, readable=False)
+PathType = PATH
 
 
 def _names(value: str | None, option: str) -> list[str]:

@@ -6,6 +6,7 @@ import click
 
 from slr import codebook
 from slr.atomic import outputs
+from slr.cli import PATH
 from slr.coding import build, compare, render, segments, studies
 from slr.coding.tables import Coding
 from slr.errors import CheckFailed, UsageError
@@ -20,11 +21,11 @@ def tables_group() -> None:
 
 
 @tables_group.command("build")
-@click.argument("segment_files", metavar="[SEGMENTS]...", nargs=-1, type=click.Path(path_type=Path, readable=False))
+@click.argument("segment_files", metavar="[SEGMENTS]...", nargs=-1, type=PATH)
 @click.option(
     "--codebook",
     "codebook_path",
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     default=DEFAULT_CODEBOOK,
     show_default=True,
     help="taxonomy and actor types",
@@ -33,20 +34,20 @@ def tables_group() -> None:
     "--works",
     "works_path",
     required=True,
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="works.csv from `slr dedupe` (bibliographic data, aliases)",
 )
 @click.option(
     "--included",
     "included_path",
     required=True,
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="hits.csv from `slr fulltext search` (the included set)",
 )
 @click.option(
     "--links",
     "links_path",
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="links.csv from `slr fulltext link` (MAXQDA document name = PDF name)",
 )
 @click.option(
@@ -57,7 +58,7 @@ def tables_group() -> None:
     help="map a MAXQDA top-level code to activity, actor or ignore (repeatable; "
     "defaults: Activities=activity, Anchors/Actors=actor)",
 )
-@click.option("--out-dir", required=True, type=click.Path(path_type=Path, readable=False), help="folder for the tables")
+@click.option("--out-dir", required=True, type=PATH, help="folder for the tables")
 def build_cmd(
     segment_files: tuple[Path, ...],
     codebook_path: Path,
@@ -101,22 +102,22 @@ def build_cmd(
 
 
 @tables_group.command("compare")
-@click.argument("results", type=click.Path(path_type=Path, readable=False))
-@click.argument("published", type=click.Path(path_type=Path, readable=False))
+@click.argument("results", type=PATH)
+@click.argument("published", type=PATH)
 @click.option(
     "--accept",
     "accept_path",
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help="YAML listing the published anomalies to accept (by difference id)",
 )
 @click.option(
     "--codebook",
     "codebook_path",
-    type=click.Path(path_type=Path, readable=False),
+    type=PATH,
     help=f"to match wordings through aliases [default: {DEFAULT_CODEBOOK} when it exists]",
 )
 @click.option("--strict", is_flag=True, help="exit 1 when a difference is not accepted")
-@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="write the differences as CSV")
+@click.option("-o", "--output", type=PATH, help="write the differences as CSV")
 def compare_cmd(
     results: Path,
     published: Path,
